@@ -1,0 +1,135 @@
+"""What every reader shares: the raw record it yields, the problem it reports, decoding.
+
+Readers never raise on bad input. They yield ``RawRecord``s for what they could
+read and ``Problem``s for what they could not (or read with an assumption), so a
+broken item never costs the good ones beside it and nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Protocol, Union
+
+from ..dates import ArchiveDate
+from ..text import clean_text
+
+ARCHIVE_HOST = "https://digitalarchive.wilsoncenter.org"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a reader could not read, or read only with an assumption."""
+
+    file: str
+    item: str | None
+    reason: str
+    action: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, {self.item}" if self.item else self.file
+        return f"{where}: {self.reason}; {self.action}"
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"file": self.file, "item": self.item, "reason": self.reason, "action": self.action}
+
+
+@dataclass
+class RawRecord:
+    """One document as a source shows it, before dates and people are made clean."""
+
+    title: str
+    where: str
+    kind: str
+    summary: str = ""
+    date_text: str | None = None
+    parsed_date: ArchiveDate | None = None
+    source_url: str | None = None
+    people_tags: list[str] = field(default_factory=list)
+    persons: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    original_archive: list[str] = field(default_factory=list)
+    record_id: str | None = None
+    source_note: str | None = None
+    rights: str | None = None
+    classification: str | None = None
+    uploaded: str | None = None
+
+
+Item = Union[RawRecord, Problem]
+
+
+class Reader(Protocol):
+    """A reader of one kind of source, found by what a file holds, not by its name."""
+
+    kind: str
+    # Which copy of a document wins a merge: a record page knows more than a listing.
+    priority: int
+
+    def sniff(self, text: str) -> bool: ...
+
+    def read(self, text: str, name: str) -> Iterator[Item]: ...
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str | None
+    problem: Problem | None = None
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def decode(data: bytes, name: str) -> Decoded:
+    """Bytes of a saved page -> text, saying so when we had to guess the encoding."""
+    if not data.strip():
+        return Decoded(None, Problem(name, None, "the file is empty", "nothing read from it"))
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(encoding))
+            except UnicodeDecodeError as error:
+                return Decoded(None, Problem(name, None, f"starts with a {encoding} byte-order mark but is not {encoding} ({error.reason})", "skipped the file"))
+    head = data[:8192]
+    if b"\x00" in head or len(_BINARY_CONTROL.findall(head)) > len(head) // 100 + 2:
+        return Decoded(None, Problem(name, None, "binary data, not a saved page or export", "skipped the file"))
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        declared = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", head, re.IGNORECASE)
+        for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["cp1252", "latin-1"]:
+            try:
+                text = data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            return Decoded(
+                text,
+                Problem(name, f"byte {error.start}", "not valid UTF-8", f"read it as {encoding}"),
+            )
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def absolute_url(href: str | None) -> str | None:
+    """An archive link made absolute on the archive's host: '/document/x' -> 'https://.../document/x'."""
+    href = clean_text(href)
+    if not href:
+        return None
+    if href.startswith("//"):
+        return "https:" + href
+    if href.startswith("/"):
+        return ARCHIVE_HOST + href
+    if re.match(r"^https?://", href, re.IGNORECASE):
+        return href
+    return f"{ARCHIVE_HOST}/{href}"

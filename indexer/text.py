@@ -1,0 +1,89 @@
+"""Text normalisation shared by every reader, the people matcher and the record ids.
+
+Pages saved from the archive disagree in small ways about the same text: curly or
+straight quotes, entities, non-breaking spaces, lines wrapped by a browser, accents
+kept or dropped. Everything that compares text goes through these functions so that
+the same document read from two sources compares equal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u200b": "",
+        "\ufeff": "",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Control characters other than tab/newline never belong in a record's text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Letters that NFKD does not decompose into a base letter plus an accent.
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+        "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "Th",
+    }
+)
+
+
+def clean_text(text: str | None) -> str:
+    """Collapse whitespace and drop control characters, keeping letters and accents."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text).replace("\ufeff", "").replace("\u200b", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+def display_text(text: str | None) -> str:
+    """Clean text for display: straight quotes and plain dashes, as the archive's listing shows."""
+    return clean_text(clean_text(text).translate(_QUOTES))
+
+
+def fold_accents(text: str) -> str:
+    """'Kwaśniewski' -> 'Kwasniewski', 'Ürümchi' -> 'Urumchi', 'Gomułka' -> 'Gomulka'."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def match_key(text: str) -> str:
+    """A key for comparing text: folded accents, lower case, words separated by one space."""
+    folded = fold_accents(text.translate(_QUOTES)).lower().replace("'", "")
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+def compact_key(text: str) -> str:
+    """A key that also ignores word breaks: 'Zhou En-lai' and 'Zhou Enlai' give 'zhouenlai'."""
+    return match_key(text).replace(" ", "")
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    """URL-safe words of a title, for readable record ids."""
+    words = match_key(text).split()
+    return "-".join(words[:max_words]) or "untitled"

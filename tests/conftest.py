@@ -1,0 +1,49 @@
+"""Fixtures shared by every test: the real archive pages in ../shared, and scratch files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SAMPLE = SHARED / "archive-sample"
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        pytest.fail(
+            f"{path} is missing: the tests read the archive's real pages from ../shared "
+            "(seeds/ and archive-sample/) beside the repository",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return _require(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    return _require(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def sample_csv(sample_dir: Path) -> Path:
+    return _require(sample_dir / "wilson_archive_sample.csv")
+
+
+@pytest.fixture(scope="session")
+def record_pages(sample_dir: Path) -> list[Path]:
+    pages = sorted(_require(sample_dir / "records").glob("*.html"))
+    assert len(pages) == 11, "the archive sample holds 11 record pages"
+    return pages
+
+
+@pytest.fixture(scope="session")
+def listing_html(sample_dir: Path) -> Path:
+    return _require(sample_dir / "listing-example.html")
