@@ -1,0 +1,157 @@
+"""Split titles and summaries into runs of capitalised words, where names can be.
+
+A run is what a reader would take for one name-shaped phrase: "Chairman Mao Zedong",
+"G.S. DOBASHIN", "Soviet Ambassador Roshchin". Lower-case words, numbers and
+punctuation end a run; particles ("de", "von") stay inside one. The archive's
+editorial brackets are resolved first: "Filippov [Stalin]" is Stalin, "Liu [Shaoqi]"
+is Liu Shaoqi, "[Li] Fuchun" is Li Fuchun.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+PARTICLES = frozenset(
+    {"de", "da", "di", "van", "von", "der", "den", "du", "la", "le", "del", "bin", "ibn",
+     "al", "el", "y", "dos", "das", "ter", "zu"}
+)
+_TOKEN = re.compile(
+    r"(?P<abbreviation>\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Amb|Prof|Sen|Gov|Sgt|Rev|Hon|Pres|Sec|Messrs)\.)"
+    r"|(?P<initials>(?:[A-Z]\.\s?){1,3}(?=\s*[A-Z][A-Za-z]))"
+    r"|(?P<word>[^\W\d_](?:[\w'\u2019/\-]*[^\W_])?(?:['\u2019]s?)?)"
+    r"|(?P<number>\d[\d.,:]*)"
+    r"|(?P<punct>[^\w\s])"
+)
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+@dataclass
+class Token:
+    text: str
+    kind: str  # name, caps, initials, particle, lower, number, punct
+    possessive: bool = False
+
+    @property
+    def base(self) -> str:
+        """The word without a possessive ending: "Kohl's" -> "Kohl"."""
+        return _POSSESSIVE.sub("", self.text) if self.possessive else self.text
+
+
+@dataclass
+class NameRun:
+    tokens: list[Token]
+    before: str = ""  # the lower-case word or punctuation just before, "" at the start
+    after: str = ""
+    possessive: bool = False
+
+
+def _kind(word: str) -> str:
+    letters = [ch for ch in word if ch.isalpha()]
+    if not letters[0].isupper():
+        return "particle" if word in PARTICLES else "lower"
+    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+        return "caps"
+    return "name"
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        value = match.group(kind)
+        if kind == "abbreviation":
+            tokens.append(Token(value[:-1], "name"))  # "Mr." is a rank word before a name, not a sentence end
+        elif kind == "word":
+            possessive = bool(_POSSESSIVE.search(value)) and len(value) > 2
+            tokens.append(Token(value, _kind(value), possessive))
+        else:
+            tokens.append(Token(value.strip(), kind))
+    return tokens
+
+
+def _context(token: Token | None) -> str:
+    if token is None:
+        return ""
+    return token.text.lower() if token.kind != "punct" else token.text
+
+
+def name_runs(text: str) -> list[NameRun]:
+    """Maximal runs of capitalised words (with initials and inner particles)."""
+    tokens = tokenize(text)
+    runs: list[NameRun] = []
+    current: list[Token] = []
+    start = 0
+
+    def close(end: int) -> None:
+        nonlocal current
+        while current and current[-1].kind == "particle":
+            current.pop()
+            end -= 1
+        if current:
+            runs.append(NameRun(
+                current,
+                before=_context(tokens[start - 1] if start > 0 else None),
+                after=_context(tokens[end] if end < len(tokens) else None),
+                possessive=current[-1].possessive,
+            ))
+        current = []
+
+    for index, token in enumerate(tokens):
+        if token.kind in ("name", "caps", "initials") or (token.kind == "particle" and current):
+            if not current:
+                start = index
+            current.append(token)
+            if token.possessive:
+                close(index + 1)
+        else:
+            close(index)
+    close(len(tokens))
+    return runs
+
+
+_BRACKETED = re.compile(
+    r"(?P<prev>[^\W\d_][\w'\u2019\-]*)?(?P<gap>\s*)"
+    r"(?P<open>[\[(])(?P<inner>[^\[\]()]{1,80})[\])]"
+    r"(?P<next>\s+[^\W\d_][\w'\u2019\-]*)?"
+)
+
+
+class BracketJudge(Protocol):
+    """What bracket rewriting needs to know about names (the person finder answers)."""
+
+    def bracket_person(self, text: str) -> bool: ...
+
+    def known_name(self, text: str) -> bool: ...
+
+    def is_pseudonym(self, text: str) -> bool: ...
+
+
+def rewrite_brackets(text: str, judge: BracketJudge) -> str:
+    """Resolve editorial brackets into plain names, leaving every other bracket as it is."""
+    is_person = judge.bracket_person
+
+    def replace(match: re.Match) -> str:
+        prev, gap, inner, following = (match.group("prev") or ""), match.group("gap"), match.group("inner").strip(), match.group("next") or ""
+        inner_base = _POSSESSIVE.sub("", inner) if re.search(r"['\u2019]s$", inner) else inner
+        suffix = "'s" if inner_base != inner or re.search(r"['\u2019]s$", prev) else ""
+        prev_base = _POSSESSIVE.sub("", prev) if re.search(r"['\u2019]s$", prev) else prev
+        single = len(inner_base.split()) == 1
+        square = match.group("open") == "["
+        if not square:
+            if prev and judge.is_pseudonym(prev_base) and is_person(inner_base):
+                return inner_base + suffix + following  # "Filippov (Stalin)"
+            return match.group(0)
+        joined = f"{prev_base} {inner_base}"
+        if prev and prev[0].isupper() and (judge.known_name(joined) or (single and not is_person(inner_base))):
+            return f"{prev_base} {inner_base}{suffix}{following}"  # "Liu [Shaoqi]"
+        if prev and prev[0].isupper() and is_person(inner_base):
+            return f"{inner_base}{suffix}{following}"  # "Filippov [Stalin]", "Chairman [Mao Zedong]"
+        if single and following.strip()[:1].isupper() and not is_person(inner_base):
+            return f"{prev}{gap}{inner_base}{following}"  # "[Li] Fuchun"
+        if is_person(inner_base):
+            return f"{prev}{gap}{inner_base}{suffix}{following}"
+        return f"{prev}{gap}({inner}){following}"
+
+    return _BRACKETED.sub(replace, text)
