@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 DATA ?= data
 BUILD ?= build
 
-.PHONY: serve test install clean
+.PHONY: serve test install records eval-people clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# The search page comes with the next issues; until then `make serve` installs and says so.
+# Reads every page in data/ into clean records. The web app comes with the next issues;
+# until then `make serve` stops here and says so.
 serve: install
-	@echo "Installed. The records command and the search page are not built yet: nothing to serve."
+	@mkdir -p $(BUILD)
+	$(BIN)/archive-search records $(DATA) > $(BUILD)/records.jsonl
+	@echo "Records written to $(BUILD)/records.jsonl. The search page is not built yet: nothing to serve."
+
+records: install
+	$(BIN)/archive-search records $(DATA)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
+eval-people: install
+	$(BIN)/python bench/people_eval.py
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache

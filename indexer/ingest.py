@@ -1,0 +1,178 @@
+"""Sources -> clean, merged records, with a report of everything that went wrong.
+
+This is the one function behind `archive-search records` and `archive-search build`:
+read every file, make each raw record clean (dates at their precision, persons under
+their canonical names), merge the copies of each document, and settle each unknown
+person's spelling across the whole corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .authority import Authority, load_authority, surname_of
+from .dates import parse_archive_date
+from .people import PersonFinder, surnames_match
+from .records import Record, make_record_id, merge_into, record_key
+from .sources import PRIORITY, Problem, RawRecord, iter_files, read_file
+from .text import clean_text, compact_key, fold_accents, match_key
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    items: int = 0
+    records: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+
+    @property
+    def merged(self) -> int:
+        """How many copies of documents were folded into another copy."""
+        return self.items - self.records
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.kinds.items()))
+        return (
+            f"{self.files} files read, {self.items} items ({kinds or 'none'}), "
+            f"{self.records} records, {self.merged} merged duplicates, {len(self.problems)} problems"
+        )
+
+
+@dataclass
+class IngestResult:
+    records: list[Record]
+    report: IngestReport
+
+
+def clean_record(raw: RawRecord, finder: PersonFinder) -> tuple[Record, list[Problem]]:
+    """One raw record made clean: its date parsed at its precision, its people named."""
+    problems = []
+    parsed = raw.parsed_date or parse_archive_date(raw.date_text)
+    file_name, _, item = raw.where.partition("#")
+    if parsed.note:
+        problems.append(Problem(file_name, f"item {item}" if item else None, parsed.note, "kept the record"))
+    title, summary = clean_text(raw.title), clean_text(raw.summary)
+    tags = raw.people_tags + raw.authors + raw.persons
+    found = finder.find(title, summary, tags, parsed.year)
+    record = Record(
+        id=make_record_id(title, parsed.iso),
+        title=title,
+        summary=summary,
+        date=parsed.iso,
+        date_precision=parsed.precision,
+        year=parsed.year,
+        date_end=parsed.end,
+        date_circa=parsed.circa,
+        persons=found.persons,
+        source_url=raw.source_url,
+        sources=[raw.where],
+        places=list(raw.places),
+        subjects=list(raw.subjects),
+        languages=list(raw.languages),
+        authors=list(raw.authors),
+        organizations=list(dict.fromkeys(raw.organizations + found.organizations)),
+        original_archive=list(raw.original_archive),
+        record_id=raw.record_id,
+        source_note=raw.source_note,
+        rights=raw.rights,
+        classification=raw.classification,
+        uploaded=raw.uploaded,
+    )
+    return record, problems
+
+
+def merge_records(records: list[tuple[int, Record]]) -> list[Record]:
+    """Fold copies of one document together: same title and date, or same title and no date."""
+    by_key: dict[str, Record] = {}
+    for _, record in sorted(records, key=lambda pair: -pair[0]):
+        key = record_key(record.title, record.date)
+        if key in by_key:
+            merge_into(by_key[key], record)
+        else:
+            by_key[key] = record
+    by_title: dict[str, list[Record]] = defaultdict(list)
+    for record in by_key.values():
+        by_title[match_key(record.title)].append(record)
+    merged: list[Record] = []
+    for copies in by_title.values():
+        dated = [r for r in copies if r.date]
+        if len(dated) == 1:
+            for undated in (r for r in copies if not r.date):
+                merge_into(dated[0], undated)
+            merged.extend(dated)
+        else:
+            merged.extend(copies)
+    return sorted(merged, key=lambda r: (r.date is None, r.date or "", r.title))
+
+
+def _accents(name: str) -> int:
+    return sum(1 for a, b in zip(name, fold_accents(name)) if a != b)
+
+
+def unify_persons(records: list[Record], authority: Authority) -> None:
+    """One spelling per unknown person across the corpus, and bare surnames joined to the full name.
+
+    Authority names are already canonical. For the others, every spelling that differs
+    only in accents, case or spacing becomes the most informative one (accents kept,
+    then the most used); a surname seen alone ("Managarov") becomes the one full name
+    in the corpus that ends in it, when there is exactly one.
+    """
+    known = set(authority.by_name)
+    spellings: dict[str, Counter] = defaultdict(Counter)
+    for record in records:
+        for name in record.persons:
+            if name not in known:
+                spellings[compact_key(name)][name] += 1
+    chosen = {
+        key: max(counts, key=lambda name: (_accents(name), counts[name], len(name)))
+        for key, counts in spellings.items()
+    }
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for name in known | {n for n in chosen.values() if len(n.split()) > 1}:
+        by_surname[compact_key(surname_of(name, authority.lexicon))].add(name)
+    replace: dict[str, str] = {}
+    for key, name in chosen.items():
+        replace[key] = name
+        if len(name.split()) == 1:
+            owners = {n for surname, names in by_surname.items() if surnames_match(surname, key) for n in names}
+            if len(owners) == 1:
+                replace[key] = owners.pop()
+    for record in records:
+        names = [name if name in known else replace[compact_key(name)] for name in record.persons]
+        record.persons = list(dict.fromkeys(names))
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    authority: Authority | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> IngestResult:
+    """Read, clean, merge: every source named by ``paths`` as records, and a report."""
+    authority = authority or load_authority()
+    finder = PersonFinder(authority)
+    report = IngestReport()
+    cleaned: list[tuple[int, Record]] = []
+    for entry in iter_files(paths):
+        if isinstance(entry, Problem):
+            report.problems.append(entry)
+            continue
+        report.files += 1
+        if on_file:
+            on_file(entry)
+        for item in read_file(entry):
+            if isinstance(item, Problem):
+                report.problems.append(item)
+                continue
+            report.items += 1
+            report.kinds[item.kind] += 1
+            record, problems = clean_record(item, finder)
+            report.problems.extend(problems)
+            cleaned.append((PRIORITY[item.kind], record))
+    records = merge_records(cleaned)
+    unify_persons(records, authority)
+    report.records = len(records)
+    return IngestResult(records, report)

@@ -1,0 +1,170 @@
+"""Sources -> merged, clean records: counts, dedup across sources, ids, persons over a corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.people_eval import evaluate, read_gold
+from indexer.authority import load_authority
+from indexer.ingest import ingest
+from indexer.text import match_key
+
+
+@pytest.fixture(scope="module")
+def seed_records(seeds_dir):
+    return ingest([seeds_dir])
+
+
+def by_title(records, title):
+    matches = [r for r in records if match_key(r.title) == match_key(title)]
+    assert matches, title
+    return matches
+
+
+def test_the_two_seed_pages_give_37_records(seed_records):
+    assert seed_records.report.items == 40
+    assert seed_records.report.records == 37
+    assert seed_records.report.merged == 3
+    assert seed_records.report.problems == []
+    assert len({r.id for r in seed_records.records}) == 37
+
+
+def test_the_three_shared_items_name_both_pages(seed_records):
+    shared = [r for r in seed_records.records if len(r.sources) == 2]
+    assert sorted(r.date for r in shared) == ["1952-09-06", "1952-09-06", "1952-09-16"]
+    for record in shared:
+        assert {Path(s.split("#")[0]).name for s in record.sources} == {
+            "000_2fa1fff422d2efeb.txt", "004_fd41f8afa043c1fe.txt",
+        }
+
+
+@pytest.mark.parametrize("title, date, precision, year", [
+    ("Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the People\u2019s "
+     "Republic of China Mao Zedong", "1950-01-22", "day", 1950),
+    ("Note from Andrey Vyshinsky to Zhou Enlai, February 1950", "1950-02", "month", 1950),
+    ("Cable, Joseph Stalin to Anastas Mikoyan", "1949-02", "month", 1949),
+    ("Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences Aleksei Vasil\u2019evich "
+     "Stozhenko", "1956", "year", 1956),
+    ("Report, Zhou Enlai to Chairman Mao", "1952-09-01", "day", 1952),
+])
+def test_seed_dates_keep_their_precision(seed_records, title, date, precision, year):
+    (record,) = by_title(seed_records.records, title)
+    assert (record.date, record.date_precision, record.year) == (date, precision, year)
+
+
+def test_every_seed_date_matches_its_bullet(seeds_dir, seed_records):
+    precisions = {r.date_precision for r in seed_records.records}
+    assert precisions == {"day", "month", "year"}
+    assert all(r.date and r.year for r in seed_records.records)
+
+
+def test_text_html_listing_and_record_page_of_one_document_are_one_record(seeds_dir, listing_html, tmp_path):
+    text_page = seeds_dir / "004_fd41f8afa043c1fe.txt"
+    alone = {r.id for r in ingest([text_page]).records}
+    both = ingest([text_page, listing_html])
+    assert both.report.records == 20 and both.report.merged == 20
+    assert {r.id for r in both.records} == alone  # ids do not depend on which sources were read
+    assert all(r.source_url for r in both.records)  # the HTML's links are kept on the merged record
+    # A record page for one of those documents joins the same record.
+    page = tmp_path / "record.html"
+    page.write_text(
+        "<html><head><link rel='canonical' href='/document/cable-mao-zedong-to-stalin'></head><body>"
+        "<main><div class='document-header'><div class='date'>January 8, 1949</div>"
+        "<h1 class='title'>Cable, Mao Zedong to Stalin</h1></div>"
+        "<div class='summary'><h2>Summary</h2><div class='text-block'><p>Mao thanks Stalin for sending over "
+        "Ivan Kovalev to help with economic struggles in China. Mao asks for materials with which China may "
+        "build railroads.</p></div></div>"
+        "<div class='pill-block'><h2>Associated Places</h2><div class='pill'><span>China</span></div></div>"
+        "<div class='information-block'><h3>Record ID</h3><div class='text'>110000</div></div>"
+        "</main></body></html>",
+        encoding="utf-8",
+    )
+    three = ingest([text_page, listing_html, page])
+    assert three.report.records == 20
+    (cable,) = by_title(three.records, "Cable, Mao Zedong to Stalin")
+    assert len(cable.sources) == 3
+    assert cable.record_id == "110000" and cable.places == ["China"]
+    assert cable.id in alone
+
+
+def test_the_csv_and_the_record_pages_are_the_same_eleven_documents(sample_csv, record_pages):
+    result = ingest([sample_csv, *record_pages])
+    assert result.report.items == 22 and result.report.records == 11
+    for record in result.records:
+        assert len(record.sources) == 2
+        assert record.record_id and record.places and record.languages
+
+
+def test_a_copy_without_a_date_joins_the_dated_copy(tmp_path):
+    (tmp_path / "a.txt").write_text("  \u2022 February, 1950\n\n    Note on Tibet\n\n    A summary.\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "Note on Tibet", "summary": "A summary."}) + "\n", encoding="utf-8")
+    result = ingest([tmp_path])
+    assert result.report.records == 1
+    assert result.records[0].date == "1950-02"
+
+
+def test_json_lines_round_trip(seeds_dir, tmp_path):
+    first = ingest([seeds_dir]).records
+    out = tmp_path / "records.jsonl"
+    out.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in first), encoding="utf-8")
+    again = ingest([out])
+    assert again.report.problems == []
+    fields = ("id", "title", "summary", "date", "date_precision", "year", "persons", "source_url")
+    assert [[getattr(r, f) for f in fields] for r in again.records] == [[getattr(r, f) for f in fields] for r in first]
+
+
+def test_unknown_person_spellings_settle_across_the_corpus(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "  \u2022 1967\n\n    Statement of Nakajima Kenzo, Chairman of the Board\n\n    Nakajima Kenzo speaks.\n\n"
+        "  \u2022 1948\n\n    Order to Commander of East-Asian Operational Section Managarov\n\n    An order.\n\n"
+        "  \u2022 1949\n\n    Order to Commander of East-Asian Operational Section General Lieutenant Ivan Managarov\n\n"
+        "    Another order.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"title": "Another statement", "date": "1968", "date_precision": "year",
+                    "persons": ["Nakajima Kenz\u014d"]}) + "\n",
+        encoding="utf-8",
+    )
+    records = ingest([tmp_path]).records
+    persons = {name for r in records for name in r.persons}
+    assert "Nakajima Kenz\u014d" in persons and "Nakajima Kenzo" not in persons
+    assert "Ivan Managarov" in persons and "Managarov" not in persons
+
+
+def test_problems_name_the_file_and_item_and_keep_the_good_records(tmp_path, seeds_dir):
+    (tmp_path / "good.txt").write_bytes((seeds_dir / "000_2fa1fff422d2efeb.txt").read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "odd.txt").write_text(
+        "  \u2022 Spring 1950\n\n    A memo\n\n    About things.\n\n  \u2022 1951\n\n    No summary here\n",
+        encoding="utf-8",
+    )
+    result = ingest([tmp_path])
+    assert result.report.records == 22
+    lines = sorted(str(p) for p in result.report.problems)
+    assert len(lines) == 4
+    assert any("empty.txt" in line and "empty" in line for line in lines)
+    assert any("binary.bin" in line and "binary" in line for line in lines)
+    assert any("odd.txt" in line and "Spring 1950" in line for line in lines)
+    assert any("odd.txt, item 2" in line and "no summary" in line for line in lines)
+
+
+def test_people_precision_and_recall_on_the_hand_checked_table():
+    score, differences = evaluate()
+    assert len(read_gold()) == 48
+    assert score.precision >= 0.95, "\n".join(differences)
+    assert score.recall >= 0.95, "\n".join(differences)
+
+
+def test_seed_persons_use_canonical_names_only(seed_records):
+    authority = load_authority()
+    pseudonyms = {p.name for person in authority.persons for p in person.pseudonyms}
+    for record in seed_records.records:
+        assert not set(record.persons) & pseudonyms, record.title
+        for name in record.persons:
+            person = authority.resolve(name)
+            assert person is None or person.name == name, (name, record.title)
