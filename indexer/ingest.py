@@ -18,7 +18,7 @@ from .dates import parse_archive_date
 from .people import PersonFinder, surnames_match
 from .records import Record, make_record_id, merge_into, record_key
 from .sources import PRIORITY, Problem, RawRecord, iter_files, read_file
-from .text import clean_text, compact_key, fold_accents, match_key
+from .text import accent_count, clean_text, compact_key, match_key
 
 
 @dataclass
@@ -109,10 +109,6 @@ def merge_records(records: list[tuple[int, Record]]) -> list[Record]:
     return sorted(merged, key=lambda r: (r.date is None, r.date or "", r.title))
 
 
-def _accents(name: str) -> int:
-    return sum(1 for a, b in zip(name, fold_accents(name)) if a != b)
-
-
 def unify_persons(records: list[Record], authority: Authority) -> None:
     """One spelling per unknown person across the corpus, and bare surnames joined to the full name.
 
@@ -128,7 +124,7 @@ def unify_persons(records: list[Record], authority: Authority) -> None:
             if name not in known:
                 spellings[compact_key(name)][name] += 1
     chosen = {
-        key: max(counts, key=lambda name: (_accents(name), counts[name], len(name)))
+        key: max(counts, key=lambda name: (accent_count(name), counts[name], len(name)))
         for key, counts in spellings.items()
     }
     by_surname: dict[str, set[str]] = defaultdict(set)

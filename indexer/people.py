@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .authority import Authority, Person, surname_of
 from .names import Mention, display_name, name_like, surnames_match, tag_person
-from .text import compact_key, fold_accents, match_key
+from .text import accent_count, compact_key, fold_accents, match_key
 from .tokens import NameRun, Token, name_runs, rewrite_brackets
 
 __all__ = ["PersonFinder", "PersonsFound", "surnames_match"]
@@ -265,11 +265,18 @@ class PersonFinder:
                 names[names.index(same.display)] = mention.display
                 del chosen[same.key]
                 chosen[mention.key] = mention
-            elif same.person is None and len(mention.display) > len(same.display) and mention.from_tag:
+            elif same.person is None and self._more_informative(mention, same):
                 names[names.index(same.display)] = mention.display
                 del chosen[same.key]
                 chosen[mention.key] = mention
         return names
+
+    @staticmethod
+    def _more_informative(new: Mention, old: Mention) -> bool:
+        """'Nakajima Kenzō' over 'Nakajima Kenzo'; a tag's full name over a bare surname."""
+        if compact_key(new.display) == compact_key(old.display):
+            return accent_count(new.display) > accent_count(old.display)
+        return new.from_tag and len(new.display) > len(old.display)
 
     def _same_person(self, a: Mention, b: Mention) -> bool:
         if a.person and b.person:

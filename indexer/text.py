@@ -72,6 +72,11 @@ def fold_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def accent_count(text: str) -> int:
+    """How many letters carry accents: the more, the more a spelling tells ('Kenzō' > 'Kenzo')."""
+    return sum(1 for original, folded in zip(text, fold_accents(text)) if original != folded)
+
+
 def match_key(text: str) -> str:
     """A key for comparing text: folded accents, lower case, words separated by one space."""
     folded = fold_accents(text.translate(_QUOTES)).lower().replace("'", "")

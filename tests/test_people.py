@@ -220,3 +220,9 @@ def test_one_short_form_for_two_persons_is_an_error():
     lexicon = load_lexicon()
     with pytest.raises(AuthorityError, match="both"):
         Authority(parse_people(lines, lexicon), lexicon)
+
+
+def test_within_a_record_the_accented_spelling_wins(finder):
+    found = finder.find("Statement of Nakajima Kenzo, Chairman of the Board", "Nakajima Kenzo speaks.",
+                        ["Nakajima, Kenz\u014d"], 1967)
+    assert found.persons == ["Nakajima Kenz\u014d"]
