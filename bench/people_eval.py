@@ -21,6 +21,7 @@ from indexer.text import compact_key, match_key  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "people_gold.tsv"
 TITLES = ROOT / "tests" / "fixtures" / "people_titles.tsv"
+BLIND = ROOT / "tests" / "fixtures" / "people_blind.tsv"
 SHARED = ROOT.parent / "shared"
 CORPORA = {
     "seeds": [SHARED / "seeds"],
@@ -130,6 +131,52 @@ def evaluate_titles(verbose: bool = False) -> tuple[Score, list[str]]:
     return score, report
 
 
+def same_person(gold: str, found: str, authority: Authority) -> bool:
+    """One person, however each side wrote them: 'A.M. Puzanov' is 'Alexander Puzanov'."""
+    if person_key(gold, authority) == person_key(found, authority):
+        return True
+    numerals = {"i", "ii", "iii", "iv", "v", "vi"}  # "Makarios III" is "Makarios"
+    gold_words = [w for w in match_key(gold.replace(".", ". ")).split() if w not in numerals]
+    found_words = [w for w in match_key(found.replace(".", ". ")).split() if w not in numerals]
+    if not gold_words or not found_words or gold_words[-1] != found_words[-1]:
+        return False
+    return len(gold_words) == 1 or len(found_words) == 1 or gold_words[0][0] == found_words[0][0]
+
+
+def score_sets(expected: list[str], found: list[str], authority: Authority, score: Score) -> tuple[list[str], list[str]]:
+    """Pair gold and found names one to one; return (extra, missed)."""
+    unmatched = list(found)
+    missed = []
+    for gold in expected:
+        match = next((f for f in unmatched if same_person(gold, f, authority)), None)
+        if match is None:
+            missed.append(gold)
+        else:
+            unmatched.remove(match)
+            score.true_positives += 1
+    score.false_positives += len(unmatched)
+    score.false_negatives += len(missed)
+    return unmatched, missed
+
+
+def evaluate_blind(verbose: bool = False) -> tuple[Score, list[str]]:
+    """Records written by someone who never saw this code: titles and summaries, no tags."""
+    from indexer.people import PersonFinder
+
+    authority = load_authority()
+    finder = PersonFinder(authority)
+    score, report = Score(), []
+    for line in BLIND.read_text(encoding="utf-8").splitlines()[1:]:
+        year, title, summary, persons = (line.split("\t") + [""])[:4]
+        expected = [p.strip() for p in persons.split(";") if p.strip()]
+        found = finder.find(title, summary, [], int(year)).persons
+        extra, missed = score_sets(expected, found, authority, score)
+        if verbose or extra or missed:
+            report.append(f"{'ok  ' if not (extra or missed) else 'DIFF'} {year} {title[:70]}\n"
+                          f"       extra: {extra}  missed: {missed}")
+    return score, report
+
+
 def _line(label: str, score: Score) -> str:
     return (
         f"{label}: precision {score.precision:.3f}, recall {score.recall:.3f} "
@@ -143,9 +190,11 @@ def main() -> None:
     args = parser.parse_args()
     score, report = evaluate(args.verbose)
     title_score, title_report = evaluate_titles(args.verbose)
-    print("\n".join(report + title_report))
+    blind_score, blind_report = evaluate_blind(args.verbose)
+    print("\n".join(report + title_report + blind_report))
     print(_line("records in ../shared (seeds + CSV), 48 hand-checked", score))
     print(_line(f"titles written apart (tests/fixtures/people_titles.tsv), {len(read_titles())}", title_score))
+    print(_line("blind records by a writer who never saw the code (tests/fixtures/people_blind.tsv), 90", blind_score))
 
 
 if __name__ == "__main__":

@@ -70,6 +70,48 @@ def surnames_match(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 6 and _edit_distance_at_most_one(a, b))
 
 
+_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
+                    "j", "q", "x", "r", "z", "c", "s", "y", "w", "")
+_PINYIN_FINALS = frozenset(
+    "a o e i u v ai ei ui ao ou iu ie ve ue er an en in un vn ang eng ing ong "
+    "ia iao ian iang iong ua uo uai uan uang ueng".split()
+)
+_ROMANISED_SYLLABLE = re.compile(r"^[a-z]{1,6}$")
+
+
+def _pinyin_syllables(word: str, most: int = 2) -> bool:
+    """Can this word be read as one or two Pinyin syllables ('qun', 'liguo', 'shaoqi')?"""
+    if not word:
+        return True
+    if most == 0:
+        return False
+    for initial in _PINYIN_INITIALS:
+        if not word.startswith(initial):
+            continue
+        rest = word[len(initial):]
+        for end in range(len(rest), 0, -1):
+            if rest[:end] in _PINYIN_FINALS and _pinyin_syllables(rest[end:], most - 1):
+                return True
+    return False
+
+
+def east_asian_name_shape(words: list[str], lexicon: Lexicon) -> bool:
+    """A family name then a romanised given name: 'Ye Qun', 'Lin Liguo', 'Pak Kum-chol'.
+
+    The given name is one or two Pinyin syllables, or Korean/Wade-Giles syllables joined
+    by a hyphen ('Kum-chol', 'Hsiao-ping'). Places are labelled before this is asked.
+    """
+    if len(words) != 2 or match_key(words[0]) not in lexicon.east_asian_surnames:
+        return False
+    given = fold_accents(words[1])
+    if not given[:1].isupper() or given[1:] != given[1:].lower():
+        return False
+    parts = given.lower().split("-")
+    if len(parts) == 2:
+        return all(_ROMANISED_SYLLABLE.match(part) for part in parts)
+    return len(parts) == 1 and _pinyin_syllables(parts[0])
+
+
 def name_like(text: str, lexicon: Lexicon, places_allowed: bool = False) -> bool:
     """Capitalised words that are not an institution, place or nationality.
 

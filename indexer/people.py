@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .authority import Authority, Person, surname_of
-from .names import Mention, display_name, name_like, surnames_match, tag_person
+from .names import Mention, display_name, east_asian_name_shape, name_like, surnames_match, tag_person
 from .text import accent_count, compact_key, fold_accents, match_key
 from .tokens import NameRun, Token, name_runs, rewrite_brackets
 
@@ -109,9 +109,11 @@ class PersonFinder:
         while position < len(tokens):
             label = labels[position]
             if isinstance(label, Person):
-                mentions.append(Mention(label.name, label, surname_of(label.name, self.lexicon)))
                 while position < len(tokens) and labels[position] is label:
                     position += 1
+                if position < len(tokens) and labels[position] in ("institution", "place"):
+                    continue  # "Kim Chaek City", "Kim Il Sung University": named after, not naming
+                mentions.append(Mention(label.name, label, surname_of(label.name, self.lexicon)))
                 continue
             if label != "free":
                 position += 1
@@ -134,11 +136,12 @@ class PersonFinder:
                 key = match_key(text)
                 label = None
                 if length > 1 or span[0].kind != "initials":
-                    label = self.authority.full(text) or self.authority.pseudonym(text, year)
+                    label = (self.authority.full(text) or self.authority.short(text)
+                             or self.authority.pseudonym(text, year))
                 if label is None and length > 1:
                     label = self._phrase_label(key)
                 if label is None and length == 1:
-                    label = self.authority.short(text) or self._word_label(span[0], key)
+                    label = self._word_label(span[0], key)
                 if label is not None:
                     for offset in range(length):
                         labels[position + offset] = label
@@ -198,13 +201,17 @@ class PersonFinder:
             before == "rank"
             or given_at is not None
             or (group[0].kind == "initials" and len(words) >= 1)
+            or east_asian_name_shape([t.base for t in group], self.lexicon)
         )
         weak = (
             (is_title and before in ("institution", "place") and end == len(tokens))
             or (is_title and title_has_doc_word and start == 0 and self._party_slot(run, group))
+            or (is_title and start == 0 and run.before == "(" and run.after == ")")  # "Embassy in Havana (Jeleń)"
         )
-        if weak and not strong and any(self.lexicon.is_common_word(t.base) for t in words):
-            weak = False  # headline capitals: "to Participate in", "Operational"
+        if weak and not strong and any(
+            self.lexicon.is_common_word(t.base) or (t.kind == "caps" and len(t.base) <= 4) for t in words
+        ):
+            weak = False  # headline capitals ("to Participate in") and acronyms ("CC VKP(b)")
         if (strong or weak) and len(words) <= 4 and self._not_a_word(group):
             mentions.append(self._unknown(group))
         else:
@@ -281,6 +288,9 @@ class PersonFinder:
     def _same_person(self, a: Mention, b: Mention) -> bool:
         if a.person and b.person:
             return a.person.name == b.person.name
+        known, other = (a, b) if a.person else (b, a)
+        if known.person and self.authority.resolve(other.display) is known.person:
+            return True  # "Krishna Menon" beside "V. K. Krishna Menon"
         if compact_key(a.display) == compact_key(b.display):
             return True
         a_words, b_words = a.display.split(), b.display.split()

@@ -47,8 +47,13 @@ class NameRun:
     possessive: bool = False
 
 
+_PREFIXED_NAME = re.compile(r"^(?:al|el|ad|ud|ul|as|ash|at|az|ibn|bin|abu|d)[-'\u2019][^\W\d_]", re.IGNORECASE)
+
+
 def _kind(word: str) -> str:
     letters = [ch for ch in word if ch.isalpha()]
+    if _PREFIXED_NAME.match(word) and word.split("-")[-1][:1].isupper():
+        return "name"  # "al-Bakr", "ul-Haq": an Arabic name, not a lower-case word
     if not letters[0].isupper():
         return "particle" if word in PARTICLES else "lower"
     if len(letters) > 1 and all(ch.isupper() for ch in letters):

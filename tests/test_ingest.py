@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.people_eval import evaluate, read_gold
+from bench.people_eval import evaluate, evaluate_blind, evaluate_titles, read_gold
 from indexer.authority import load_authority
 from indexer.ingest import ingest
 from indexer.text import match_key
@@ -158,6 +158,17 @@ def test_people_precision_and_recall_on_the_hand_checked_table():
     assert len(read_gold()) == 48
     assert score.precision >= 0.95, "\n".join(differences)
     assert score.recall >= 0.95, "\n".join(differences)
+
+
+def test_people_on_titles_written_apart_and_the_blind_set():
+    # Floors, not the measured figures (see the issue note): a regression in the rules
+    # shows here first. The blind set's misses are ambiguous bare surnames ("Castro",
+    # "Bundy") that the finder deliberately does not guess.
+    titles, _ = evaluate_titles()
+    blind, differences = evaluate_blind()
+    assert titles.precision >= 0.97 and titles.recall >= 0.95
+    assert blind.precision >= 0.97, "\n".join(differences)
+    assert blind.recall >= 0.95, "\n".join(differences)
 
 
 def test_seed_persons_use_canonical_names_only(seed_records):

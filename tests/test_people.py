@@ -82,6 +82,11 @@ TITLES = [
     # Headline capitals are not names: a verb in a party slot.
     ("Circular concerning the Transfer of Cadres and Workers to Participate in Atomic Energy Work", 1956, []),
     ("Sino-Soviet Talks on the Border", 1969, []),
+    # The archive names an embassy telegram's signer in brackets.
+    ("Telegram from Polish Embassy in Havana (Jele\u0144) to Polish Foreign Ministry", 1962, ["Jele\u0144"]),
+    ("Telegram from the Embassy in Moscow (Excerpt)", 1962, []),
+    # Acronyms are not names, even in a party slot.
+    ("Letter from the CC VKP(b), Signed by Stalin and Molotov, to Comrade Tito", 1948, ["Stalin", "Molotov", "Tito"]),
     # A cover name outside its years is not Stalin.
     ("Letter from Semenov to the Foreign Ministry", 1965, ["Semenov"]),
 ]
@@ -104,7 +109,14 @@ SUMMARIES = [
     ("Jawaharlal Nehru, 'Note on Visit to China and Indo-China'",
      "Nehru speaks with Zhou En-Lai and Mao, and with Ho Chi Minh in Hanoi.",
      ["Nehru", "Zhou Enlai", "Mao Zedong", "Ho Chi Minh"]),
+    # East Asian names have a shape of their own: a family name and romanised syllables.
+    ("Information Note", "Pak Kum-chol and Ri Hyo-sun were removed from their posts.", ["Pak Kum-chol", "Ri Hyo-sun"]),
+    ("Telegram", "Lin Biao, his wife Ye Qun and his son Lin Liguo died in the crash.", ["Lin Biao", "Ye Qun", "Lin Liguo"]),
+    ("Report", "The resignation of President Ahmed Hassan al-Bakr.", ["Ahmed Hassan al-Bakr"]),
+    ("Diary of Ambassador Benediktov, Conversation with V.K. Krishna Menon", "Krishna Menon asks about aircraft.",
+     ["Ivan Benediktov", "V. K. Krishna Menon"]),
     # Capitalised words with no evidence are not people.
+    ("Report", "Hong Kong and Kim Chaek City; the Long March.", []),
     ("Report", "Discussion includes the Chinese-Eastern Railway, Port Arthur and the port of Dalny.", []),
     ("Report", "The Soviet Union and North Korea met the People's Liberation Army in Xinjiang.", []),
 ]
