@@ -192,7 +192,14 @@ class Authority:
 
     def pseudonym(self, text: str, year: int | None) -> Person | None:
         """The person behind a cover name, in the years it was used."""
-        for pseudonym, person in self._pseudonyms.get(compact_key(text), []):
+        return self.pseudonym_by_key(compact_key(text), year)
+
+    def named_by_key(self, key: str, year: int | None) -> Person | None:
+        """full(), short() or pseudonym() for a compact key already computed (the hot path)."""
+        return self._full.get(key) or self._short.get(key) or self.pseudonym_by_key(key, year)
+
+    def pseudonym_by_key(self, key: str, year: int | None) -> Person | None:
+        for pseudonym, person in self._pseudonyms.get(key, ()):
             if pseudonym.applies(year):
                 return person
         return None

@@ -125,26 +125,27 @@ class PersonFinder:
             position = end
 
     def _label(self, tokens: list[Token], year: int | None) -> list:
-        """Each token's role: a Person, 'rank', 'place', 'institution', 'not', 'free'."""
+        """Each token's role: a Person, 'rank', 'place', 'institution', 'not', 'free'.
+
+        Longest match first, left to right; span keys are joined from token keys
+        computed once, since this runs for every run of every record.
+        """
+        keys = [match_key(token.base) for token in tokens]
         labels: list = ["free"] * len(tokens)
         position = 0
         while position < len(tokens):
             matched = 0
             for length in range(min(MAX_NAME_TOKENS, len(tokens) - position), 0, -1):
-                span = tokens[position:position + length]
-                text = " ".join(t.base for t in span)
-                key = match_key(text)
+                span_keys = keys[position:position + length]
                 label = None
-                if length > 1 or span[0].kind != "initials":
-                    label = (self.authority.full(text) or self.authority.short(text)
-                             or self.authority.pseudonym(text, year))
+                if length > 1 or tokens[position].kind != "initials":
+                    label = self.authority.named_by_key("".join(span_keys).replace(" ", ""), year)
                 if label is None and length > 1:
-                    label = self._phrase_label(key)
+                    label = self._phrase_label(" ".join(span_keys))
                 if label is None and length == 1:
-                    label = self._word_label(span[0], key)
+                    label = self._word_label(tokens[position], span_keys[0])
                 if label is not None:
-                    for offset in range(length):
-                        labels[position + offset] = label
+                    labels[position:position + length] = [label] * length
                     matched = length
                     break
             position += matched or 1

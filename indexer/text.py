@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -68,6 +69,8 @@ def display_text(text: str | None) -> str:
 
 def fold_accents(text: str) -> str:
     """'Kwaśniewski' -> 'Kwasniewski', 'Ürümchi' -> 'Urumchi', 'Gomułka' -> 'Gomulka'."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -77,12 +80,14 @@ def accent_count(text: str) -> int:
     return sum(1 for original, folded in zip(text, fold_accents(text)) if original != folded)
 
 
+@lru_cache(maxsize=262144)
 def match_key(text: str) -> str:
     """A key for comparing text: folded accents, lower case, words separated by one space."""
     folded = fold_accents(text.translate(_QUOTES)).lower().replace("'", "")
     return _NON_WORD.sub(" ", folded).strip()
 
 
+@lru_cache(maxsize=262144)
 def compact_key(text: str) -> str:
     """A key that also ignores word breaks: 'Zhou En-lai' and 'Zhou Enlai' give 'zhouenlai'."""
     return match_key(text).replace(" ", "")

@@ -51,28 +51,30 @@ _PREFIXED_NAME = re.compile(r"^(?:al|el|ad|ud|ul|as|ash|at|az|ibn|bin|abu|d)[-'\
 
 
 def _kind(word: str) -> str:
-    letters = [ch for ch in word if ch.isalpha()]
-    if _PREFIXED_NAME.match(word) and word.split("-")[-1][:1].isupper():
-        return "name"  # "al-Bakr", "ul-Haq": an Arabic name, not a lower-case word
-    if not letters[0].isupper():
+    """name, caps, particle or lower; the first letter decides most words cheaply."""
+    if word[0].islower():
+        if ("-" in word or "'" in word or "\u2019" in word) and _PREFIXED_NAME.match(word) \
+                and word.split("-")[-1][:1].isupper():
+            return "name"  # "al-Bakr", "ul-Haq": an Arabic name, not a lower-case word
         return "particle" if word in PARTICLES else "lower"
-    if len(letters) > 1 and all(ch.isupper() for ch in letters):
+    if len(word) > 1 and word.isupper():
         return "caps"
     return "name"
 
 
 def tokenize(text: str) -> list[Token]:
     tokens = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         value = match.group(kind)
-        if kind == "abbreviation":
-            tokens.append(Token(value[:-1], "name"))  # "Mr." is a rank word before a name, not a sentence end
-        elif kind == "word":
-            possessive = bool(_POSSESSIVE.search(value)) and len(value) > 2
-            tokens.append(Token(value, _kind(value), possessive))
+        if kind == "word":
+            possessive = ("'" in value or "\u2019" in value) and len(value) > 2 and bool(_POSSESSIVE.search(value))
+            append(Token(value, _kind(value), possessive))
+        elif kind == "abbreviation":
+            append(Token(value[:-1], "name"))  # "Mr." is a rank word before a name, not a sentence end
         else:
-            tokens.append(Token(value.strip(), kind))
+            append(Token(value.strip(), kind))
     return tokens
 
 
