@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 
 import click
+from tqdm import tqdm
 
 from .authority import AuthorityError
+from .dates import format_archive_date
+from .indexdir import BuildLocked, IndexUnavailable
 from .ingest import IngestResult, ingest
+from .query import SORTS, QueryError, make_query
 
 
 def _ingest_or_fail(sources: tuple[str, ...]) -> IngestResult:
@@ -50,6 +55,95 @@ def records(sources: tuple[str, ...], strict: bool) -> None:
         out.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
     out.flush()
     report_problems(result, strict)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path())
+@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path(),
+              help="The index to write (a link to its current generation).")
+@click.option("--update", is_flag=True, help="Add and replace records by id instead of rebuilding.")
+@click.option("--strict", is_flag=True, help="Build nothing when any file or item had a problem.")
+@click.option("--procs", type=click.IntRange(1, 16), default=None,
+              help="Writer processes (default: 2 from 5,000 records, else 1).")
+def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool, procs: int | None) -> None:
+    """Read SOURCES and build the search index from them (swapped in whole when done)."""
+    from .build import build_index, update_index
+
+    started = time.perf_counter()
+    with tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading:
+        try:
+            result = ingest(sources, on_file=lambda _path: reading.update(1))
+        except AuthorityError as error:
+            raise click.ClickException(f"the person authority file is broken: {error}") from error
+    for problem in result.report.problems:
+        click.echo(f"problem: {problem}", err=True)
+    if strict and result.report.problems:
+        raise click.ClickException(f"{len(result.report.problems)} problems and --strict was given: nothing built")
+    if not result.records:
+        raise click.ClickException("no records were read from the sources given: nothing built")
+    with tqdm(total=len(result.records), desc="indexing", unit=" records", disable=None, leave=False) as bar:
+        try:
+            if update:
+                built = update_index(result.records, index_path, progress=bar.update)
+            else:
+                built = build_index(result.records, index_path, procs=procs, progress=bar.update)
+        except (BuildLocked, IndexUnavailable) as error:
+            raise click.ClickException(str(error)) from error
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"{'updated' if update else 'indexed'} {built.records} records "
+        f"({result.report.merged} merged duplicates, {len(result.report.problems)} problems) "
+        f"into {index_path} in {seconds:.1f} s ({built.records / seconds:.0f} records/s)",
+        err=True,
+    )
+
+
+@main.command(name="search")
+@click.argument("text", required=False, default="")
+@click.option("--year", "years", multiple=True, help="Only these years (repeatable: either).")
+@click.option("--person", "persons", multiple=True, help="Only records naming this person (repeatable: all).")
+@click.option("--from", "date_from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--to", "date_to", help="To this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(SORTS), default=None, help="Default: relevance with words, else date.")
+@click.option("--page", default="1", show_default=True)
+@click.option("--per-page", default="20", show_default=True)
+@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+def search_command(text, years, persons, date_from, date_to, sort, page, per_page, index_path, as_json) -> None:
+    """Search the index: TEXT in the query language (words, "phrases", OR, NOT, title:...)."""
+    from .search import engine_for
+
+    try:
+        query = make_query(text, years, persons, date_from, date_to, sort, page, per_page)
+        results = engine_for(index_path).search(query)
+    except QueryError as error:
+        raise click.UsageError(f"--{error.param.replace('_', '-')}: {error.message}") from error
+    except IndexUnavailable as error:
+        raise click.ClickException(str(error)) from error
+    if as_json:
+        click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
+        return
+    _print_results(results)
+
+
+def _print_results(results) -> None:
+    """The result as a person reads it: count, notes, then one block per record."""
+    first = (results.page - 1) * results.per_page + 1 if results.results else 0
+    last = first + len(results.results) - 1 if results.results else 0
+    about = f" for {results.query.text!r}" if results.query.text else ""
+    click.echo(f"{first} - {last} of {results.total} results{about}")
+    if results.fallback:
+        click.echo(f"(searched as plain words: {results.fallback})")
+    if results.suggestion:
+        click.echo(f"Did you mean: {results.suggestion}?")
+    for hit in results.results:
+        click.echo("")
+        click.echo(f"  {format_archive_date(hit.date, hit.date_precision)}")
+        click.echo(f"  {hit.title}")
+        click.echo(f"  {hit.summary}")
+        if hit.persons:
+            click.echo(f"  People: {'; '.join(hit.persons)}")
+        click.echo(f"  id: {hit.id}")
 
 
 if __name__ == "__main__":  # pragma: no cover

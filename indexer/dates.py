@@ -24,6 +24,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 from dateutil import parser as dateutil_parser
@@ -112,17 +113,36 @@ def span(iso: str, end_iso: str | None = None) -> tuple[date, date]:
     return start, last
 
 
-def _parse_single(text: str) -> tuple[date, str] | None:
-    """One date at its precision via dateutil, or None when it is not a single date."""
-    text = _ORDINAL.sub("", text.strip().strip(",. ")).strip()
-    if not text or not _YEAR.search(text):
+_MONTHS = {
+    **{calendar.month_name[n].lower(): n for n in range(1, 13)},
+    **{calendar.month_abbr[n].lower(): n for n in range(1, 13)},
+    "sept": 9,
+}
+_MONTH_FIRST = re.compile(r"^(?P<month>[A-Za-z]+)\.?(?:\s+(?P<day>\d{1,2}))?,?\s+(?P<year>\d{4})$")
+_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})$")
+
+
+def _parse_known_shape(text: str) -> tuple[date, str] | None:
+    """The archive's own shapes ('January 22, 1950', 'February, 1950', '12 September 1996').
+
+    A fast path only: it gives exactly what dateutil gives for these shapes (a test
+    holds them equal), and anything it does not recognise goes to dateutil.
+    """
+    match = _MONTH_FIRST.match(text) or _DAY_FIRST.match(text)
+    if not match or match.group("month").lower() not in _MONTHS:
         return None
-    iso = _ISO.match(text)
-    if iso:
-        try:
-            return parse_iso(text)
-        except ValueError:
-            return None
+    year, month = int(match.group("year")), _MONTHS[match.group("month").lower()]
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if match.group("day") is None:
+        return date(year, month, 1), MONTH
+    day = int(match.group("day"))
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return date(year, month, day), DAY
+
+
+def _parse_with_dateutil(text: str) -> tuple[date, str] | None:
     try:
         first = dateutil_parser.parse(text, default=_DEFAULT_A)
         second = dateutil_parser.parse(text, default=_DEFAULT_B)
@@ -137,6 +157,19 @@ def _parse_single(text: str) -> tuple[date, str] | None:
     if first.day != second.day:
         return date(first.year, first.month, 1), MONTH
     return first.date(), DAY
+
+
+def _parse_single(text: str) -> tuple[date, str] | None:
+    """One date at its precision, or None when it is not a single date."""
+    text = _ORDINAL.sub("", text.strip().strip(",. ")).strip()
+    if not text or not _YEAR.search(text):
+        return None
+    if _ISO.match(text):
+        try:
+            return parse_iso(text)
+        except ValueError:
+            return None
+    return _parse_known_shape(text) or _parse_with_dateutil(text)
 
 
 def _borrow_missing_parts(left: str, right: str) -> str:
@@ -175,6 +208,7 @@ def _parse_range(text: str) -> ArchiveDate | None:
     return ArchiveDate(to_iso(*start), start[1], start[0].year, end=to_iso(*end))
 
 
+@lru_cache(maxsize=65536)
 def parse_archive_date(raw: str | None) -> ArchiveDate:
     """Read a date as the archive writes it; never raises, never invents a day or month."""
     text = re.sub(r"\s+", " ", (raw or "").translate(_DASHES)).strip().strip(",;")

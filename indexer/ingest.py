@@ -8,6 +8,8 @@ person's spelling across the whole corpus.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,16 +144,38 @@ def unify_persons(records: list[Record], authority: Authority) -> None:
         record.persons = list(dict.fromkeys(names))
 
 
+# Cleaning (dates, people) is CPU-bound: from this many items it runs on every core.
+PARALLEL_FROM = 4_000
+_worker_finder: PersonFinder | None = None
+
+
+def _clean_in_worker(raw: RawRecord) -> tuple[Record, list[Problem]]:
+    global _worker_finder
+    if _worker_finder is None:
+        _worker_finder = PersonFinder(load_authority())
+    return clean_record(raw, _worker_finder)
+
+
+def _clean_all(raws: list[RawRecord], authority: Authority, procs: int | None) -> list[tuple[Record, list[Problem]]]:
+    procs = procs or (os.cpu_count() or 1)
+    if procs > 1 and len(raws) >= PARALLEL_FROM and authority is load_authority():
+        # fork: workers inherit the loaded authority and word lists instead of reloading them.
+        with multiprocessing.get_context("fork").Pool(procs) as pool:
+            return pool.map(_clean_in_worker, raws, chunksize=max(100, len(raws) // (procs * 8)))
+    finder = PersonFinder(authority)
+    return [clean_record(raw, finder) for raw in raws]
+
+
 def ingest(
     paths: Iterable[str | Path],
     authority: Authority | None = None,
     on_file: Callable[[Path], None] | None = None,
+    procs: int | None = None,
 ) -> IngestResult:
     """Read, clean, merge: every source named by ``paths`` as records, and a report."""
     authority = authority or load_authority()
-    finder = PersonFinder(authority)
     report = IngestReport()
-    cleaned: list[tuple[int, Record]] = []
+    raws: list[RawRecord] = []
     for entry in iter_files(paths):
         if isinstance(entry, Problem):
             report.problems.append(entry)
@@ -165,9 +189,11 @@ def ingest(
                 continue
             report.items += 1
             report.kinds[item.kind] += 1
-            record, problems = clean_record(item, finder)
-            report.problems.extend(problems)
-            cleaned.append((PRIORITY[item.kind], record))
+            raws.append(item)
+    cleaned: list[tuple[int, Record]] = []
+    for raw, (record, problems) in zip(raws, _clean_all(raws, authority, procs)):
+        report.problems.extend(problems)
+        cleaned.append((PRIORITY[raw.kind], record))
     records = merge_records(cleaned)
     unify_persons(records, authority)
     report.records = len(records)

@@ -70,7 +70,9 @@ class PersonFinder:
         mentions: list[Mention] = []
         pending: list[Pending] = []
         for text, is_title in ((title, True), (summary, False)):
-            rewritten = _PAIR.sub(self._split_pair, rewrite_brackets(text, self))
+            rewritten = rewrite_brackets(text, self) if ("[" in text or "(" in text) else text
+            if "-" in rewritten:
+                rewritten = _PAIR.sub(self._split_pair, rewritten)
             for run in name_runs(rewritten):
                 self._read_run(run, is_title, bool(_DOC_WORDS.search(title)), year, mentions, pending)
         known = mentions + tagged

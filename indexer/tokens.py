@@ -27,7 +27,7 @@ _TOKEN = re.compile(
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     kind: str  # name, caps, initials, particle, lower, number, punct
@@ -85,11 +85,35 @@ def _context(token: Token | None) -> str:
 
 
 def name_runs(text: str) -> list[NameRun]:
-    """Maximal runs of capitalised words (with initials and inner particles)."""
-    tokens = tokenize(text)
+    """Maximal runs of capitalised words (with initials and inner particles).
+
+    Plain lower-case words can never be in a run, so the text is first cut at them
+    (a fast split); only the stretches between them are tokenised.
+    """
     runs: list[NameRun] = []
+    stretch: list[str] = []
+    before = ""
+    for chunk in text.split():
+        if chunk.islower() and chunk.isalpha() and chunk not in PARTICLES:
+            if stretch:
+                _runs_in(" ".join(stretch), before, chunk, runs)
+                stretch = []
+            before = chunk
+        else:
+            stretch.append(chunk)
+    if stretch:
+        _runs_in(" ".join(stretch), before, "", runs)
+    return runs
+
+
+def _runs_in(text: str, before_text: str, after_text: str, runs: list[NameRun]) -> None:
+    """The runs of one stretch; its first and last runs see the words around the stretch."""
+    tokens = tokenize(text)
     current: list[Token] = []
     start = 0
+
+    def context(index: int, outside: str) -> str:
+        return _context(tokens[index]) if 0 <= index < len(tokens) else outside
 
     def close(end: int) -> None:
         nonlocal current
@@ -99,8 +123,8 @@ def name_runs(text: str) -> list[NameRun]:
         if current:
             runs.append(NameRun(
                 current,
-                before=_context(tokens[start - 1] if start > 0 else None),
-                after=_context(tokens[end] if end < len(tokens) else None),
+                before=context(start - 1, before_text),
+                after=context(end, after_text),
                 possessive=current[-1].possessive,
             ))
         current = []
@@ -115,7 +139,6 @@ def name_runs(text: str) -> list[NameRun]:
         else:
             close(index)
     close(len(tokens))
-    return runs
 
 
 _BRACKETED = re.compile(

@@ -47,3 +47,21 @@ def record_pages(sample_dir: Path) -> list[Path]:
 @pytest.fixture(scope="session")
 def listing_html(sample_dir: Path) -> Path:
     return _require(sample_dir / "listing-example.html")
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory, seeds_dir) -> Path:
+    """A real Whoosh index on disk, built from the two seed pages by the real build."""
+    from indexer.build import build_index
+    from indexer.ingest import ingest
+
+    path = tmp_path_factory.mktemp("seed-index") / "index"
+    build_index(ingest([seeds_dir]).records, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def engine(seed_index):
+    from indexer.search import Engine
+
+    return Engine(seed_index)

@@ -64,3 +64,69 @@ def test_the_installed_console_script_runs(seeds_dir):
     done = subprocess.run(script, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 20
+
+
+@pytest.fixture(scope="module")
+def cli_index(tmp_path_factory, seeds_dir):
+    path = tmp_path_factory.mktemp("cli") / "index"
+    result = CliRunner().invoke(main, ["build", str(seeds_dir), "--index", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("indexed 37 records (3 merged duplicates, 0 problems) into ")
+    return path
+
+
+def test_search_prints_the_records_as_the_archive_shows_them(runner, cli_index):
+    result = runner.invoke(main, ["search", "Stalin", "--year", "1953", "--index", str(cli_index)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "1 - 4 of 4 results for 'Stalin'"
+    assert "  January 12, 1953" in lines and "  Ciphered Telegram from Vasilevsky and Sokolovsky to Stalin" in lines
+    assert sum(1 for line in lines if line.startswith("  id: ")) == 4
+
+
+def test_search_json_is_the_engine_result(runner, cli_index):
+    result = runner.invoke(main, ["search", "Molotv", "--json", "--index", str(cli_index)])
+    data = json.loads(result.stdout)
+    assert data["total"] == 0 and data["suggestion"] == "Molotov"
+    assert set(data["facets"]) == {"year", "person"}
+
+
+def test_search_says_when_it_read_plain_words(runner, cli_index):
+    result = runner.invoke(main, ["search", '"Mao Zedong', "--index", str(cli_index)])
+    assert "(searched as plain words: a quotation mark is not closed)" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--year", "19x2"], "--year: year must be a whole number"),
+    (["--from", "1950-13"], "--from: from: '1950-13': month 13 does not exist"),
+    (["--page", "0"], "--page: page must be from 1 to 10000, not 0"),
+])
+def test_search_refuses_wrong_options_by_name(runner, cli_index, args, message):
+    result = runner.invoke(main, ["search", "Stalin", *args, "--index", str(cli_index)])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_search_without_an_index_says_how_to_build_one(runner, tmp_path):
+    result = runner.invoke(main, ["search", "Stalin", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "there is no index at" in result.output and "archive-search build" in result.output
+
+
+def test_build_update_adds_records(runner, tmp_path, seeds_dir, listing_html):
+    path = tmp_path / "index"
+    runner.invoke(main, ["build", str(seeds_dir / "000_2fa1fff422d2efeb.txt"), "--index", str(path)])
+    result = runner.invoke(main, ["build", "--update", str(listing_html), "--index", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("updated 20 records")
+    searched = runner.invoke(main, ["search", "--index", str(path), "--json"])
+    assert json.loads(searched.stdout)["total"] == 37
+
+
+def test_build_strict_builds_nothing_on_a_problem(runner, tmp_path, seeds_dir):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "a.txt").write_bytes((seeds_dir / "000_2fa1fff422d2efeb.txt").read_bytes())
+    (tmp_path / "src" / "b.bin").write_bytes(b"\x00" * 64)
+    result = runner.invoke(main, ["build", "--strict", str(tmp_path / "src"), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "nothing built" in result.output
+    assert not (tmp_path / "index").exists()

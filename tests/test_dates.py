@@ -113,3 +113,22 @@ def test_dates_are_shown_as_the_archive_writes_them(iso, precision, shown):
 def test_format_then_parse_round_trips(text):
     parsed = parse_archive_date(text)
     assert parse_archive_date(format_archive_date(parsed.iso, parsed.precision)).iso == parsed.iso
+
+
+def test_the_fast_path_gives_exactly_what_dateutil_gives():
+    from indexer.dates import _parse_known_shape, _parse_with_dateutil
+
+    forms = []
+    for month in ("January", "February", "Sept.", "Sep", "Dec", "March"):
+        for day in ("", " 1", " 01", " 9", " 28", " 29", " 30", " 31"):
+            for year in ("1950", "1952", "1991"):
+                forms += [f"{month}{day}, {year}", f"{month}{day} {year}"]
+                if day:
+                    forms.append(f"{day.strip()} {month} {year}")
+    checked = 0
+    for text in forms:
+        fast = _parse_known_shape(text)
+        if fast is not None:
+            assert fast == _parse_with_dateutil(text), text
+            checked += 1
+    assert checked > 150

@@ -1,0 +1,188 @@
+"""Where an index lives on disk, and how a new one replaces it without a gap.
+
+``data/index`` is a symbolic link to one generation directory beside it
+(``data/index.20261123T160102-4242``). A build writes a new generation under a
+``.building`` name, and only when it is complete renames it and swaps the link with
+one atomic ``rename``. A crash or ``kill -9`` at any moment therefore leaves the link
+pointing at the previous, whole index; servers notice the swap on their next request
+and reopen. The generation before the current one is kept, so a request already
+running on it finishes; older ones and abandoned builds are removed.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from whoosh import index as whoosh_index
+from whoosh.index import EmptyIndexError
+
+from .schema import SCHEMA_VERSION
+
+MANIFEST = "archive-search.json"
+BUILDING = ".building"
+KEEP_OLD_GENERATIONS = 1
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened; the message says why and what to do, in one sentence."""
+
+
+class BuildLocked(Exception):
+    """Another build of the same index is running."""
+
+
+@dataclass(frozen=True)
+class IndexInfo:
+    """What a served index is: where, which generation, how many records, when built."""
+
+    path: Path
+    generation: str
+    records: int
+    built_at: str
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError as error:
+        return error.errno == errno.EPERM
+    return True
+
+
+class IndexLocation:
+    """The link ``path`` and the generation directories beside it."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.link = Path(path)
+
+    @property
+    def parent(self) -> Path:
+        return self.link.parent
+
+    def current(self) -> Path | None:
+        """The generation directory the link points at, or None when there is no index."""
+        if self.link.is_symlink() or self.link.is_dir():
+            resolved = self.link.resolve()
+            return resolved if resolved.is_dir() else None
+        return None
+
+    def new_build_dir(self) -> Path:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        path = self.parent / f"{self.link.name}.{stamp}-{os.getpid()}{BUILDING}"
+        path.mkdir(parents=True)
+        return path
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build at a time per index; a second one fails at once, naming the first."""
+        self.parent.mkdir(parents=True, exist_ok=True)
+        lock_path = self.parent / f".{self.link.name}.lock"
+        with open(lock_path, "a+") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                raise BuildLocked(
+                    f"another build of {self.link} is running (pid {handle.read().strip() or '?'})"
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def publish(self, built: Path, records: int) -> Path:
+        """Make a complete build the served index: rename it, then swap the link atomically."""
+        final = built.with_name(built.name[: -len(BUILDING)])
+        manifest = built / MANIFEST
+        # A new file, never written through: an update's files are links to the served ones.
+        manifest.unlink(missing_ok=True)
+        manifest.write_text(json.dumps({
+            "schema_version": SCHEMA_VERSION,
+            "records": records,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }))
+        _fsync_dir(built)
+        os.rename(built, final)
+        if self.link.exists() and not self.link.is_symlink():
+            # An index directory from before links were used: move it aside once.
+            os.rename(self.link, self.link.with_name(f"{self.link.name}.legacy-{os.getpid()}"))
+        temporary_link = self.parent / f".{self.link.name}.link-{os.getpid()}"
+        if temporary_link.is_symlink():
+            temporary_link.unlink()
+        os.symlink(final.name, temporary_link)
+        os.replace(temporary_link, self.link)
+        _fsync_dir(self.parent)
+        self.remove_stale()
+        return final
+
+    def generations(self) -> list[Path]:
+        prefix = f"{self.link.name}."
+        return sorted(
+            p for p in self.parent.iterdir()
+            if p.is_dir() and not p.is_symlink() and p.name.startswith(prefix)
+        )
+
+    def remove_stale(self) -> None:
+        """Abandoned builds (their process is gone) and generations older than the kept ones."""
+        current = self.current()
+        finished = []
+        for path in self.generations():
+            if path.name.endswith(BUILDING):
+                pid = int(path.name[: -len(BUILDING)].rsplit("-", 1)[-1] or 0)
+                if pid != os.getpid() and not _pid_alive(pid):
+                    shutil.rmtree(path, ignore_errors=True)
+            elif path != current:
+                finished.append(path)
+        for path in finished[: max(0, len(finished) - KEEP_OLD_GENERATIONS)]:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def open_index(path: str | os.PathLike) -> tuple[whoosh_index.Index, IndexInfo]:
+    """Open the served index, or raise IndexUnavailable with a sentence saying what to do."""
+    location = IndexLocation(path)
+    directory = location.current()
+    if directory is None:
+        raise IndexUnavailable(
+            f"there is no index at {location.link}; build one with `archive-search build data/ --index {location.link}`"
+        )
+    manifest_path = directory / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except (OSError, ValueError):
+        raise IndexUnavailable(
+            f"{location.link} is not an index built by archive-search (no readable {MANIFEST}); rebuild it"
+        ) from None
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        raise IndexUnavailable(
+            f"the index at {location.link} has schema version {manifest.get('schema_version')}, "
+            f"this program needs {SCHEMA_VERSION}; rebuild it"
+        )
+    try:
+        ix = whoosh_index.open_dir(str(directory))
+        ix.doc_count()
+    except (EmptyIndexError, OSError, ValueError, EOFError, KeyError) as error:
+        raise IndexUnavailable(f"the index at {location.link} is damaged ({error}); rebuild it") from None
+    info = IndexInfo(directory, directory.name, int(manifest.get("records", 0)), str(manifest.get("built_at", "")))
+    return ix, info

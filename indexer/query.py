@@ -1,0 +1,134 @@
+"""A search request as plain data, validated once, whoever sends it (page, API, CLI).
+
+Every parameter a client can get wrong is checked here and refused with a
+``QueryError`` naming it, so the web app answers 400 and the CLI prints one sentence.
+Malformed query *text* is never an error: the engine falls back to plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from .dates import parse_iso, span
+from .text import clean_text
+
+SORTS = ("relevance", "date", "-date")
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+MAX_TEXT_LENGTH = 1_000
+MAX_FILTER_VALUES = 20
+MIN_YEAR, MAX_YEAR = 1000, 2100
+
+
+class QueryError(ValueError):
+    """A parameter a client got wrong: which one, and a sentence saying what is wrong."""
+
+    def __init__(self, param: str, message: str):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str = ""
+    years: tuple[int, ...] = ()
+    persons: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    sort: str | None = None
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        """Relevance when there are words to rank by; oldest first when browsing."""
+        if self.sort:
+            return self.sort
+        return "relevance" if self.text.strip() else "date"
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.years or self.persons or self.date_from or self.date_to)
+
+    def with_changes(self, **changes) -> "Query":
+        return replace(self, **changes)
+
+    def cache_key(self) -> tuple:
+        return (self.text, self.years, self.persons, self.date_from, self.date_to,
+                self.effective_sort, self.page, self.per_page)
+
+
+def _single(values: Iterable[str] | str | None, param: str) -> str | None:
+    if values is None or isinstance(values, str):
+        return values
+    values = [v for v in values if v not in (None, "")]
+    if len(values) > 1:
+        raise QueryError(param, f"{param} may be given once, not {len(values)} times")
+    return values[0] if values else None
+
+
+def _integer(value: str | None, param: str, default: int, low: int, high: int) -> int:
+    if value is None or str(value).strip() == "":
+        return default
+    text = str(value).strip()
+    if not text.lstrip("-").isdigit() or len(text) > 9:
+        raise QueryError(param, f"{param} must be a whole number from {low} to {high}, not {text[:40]!r}")
+    number = int(text)
+    if not low <= number <= high:
+        raise QueryError(param, f"{param} must be from {low} to {high}, not {number}")
+    return number
+
+
+def _date(value: str | None, param: str) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    text = str(value).strip()
+    try:
+        parse_iso(text)
+    except ValueError as error:
+        raise QueryError(param, f"{param}: {error}") from None
+    return text
+
+
+def make_query(
+    text: str | None = None,
+    years: Iterable[str | int] = (),
+    persons: Iterable[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    sort: str | None = None,
+    page: str | int | None = None,
+    per_page: str | int | None = None,
+) -> Query:
+    """Build a Query from raw strings, refusing any parameter a client got wrong."""
+    text = clean_text(text or "")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise QueryError("q", f"q is {len(text)} characters long; the most is {MAX_TEXT_LENGTH}")
+    year_values = [str(y).strip() for y in years if str(y).strip()]
+    person_values = [clean_text(p) for p in persons if clean_text(p)]
+    for param, values in (("year", year_values), ("person", person_values)):
+        if len(values) > MAX_FILTER_VALUES:
+            raise QueryError(param, f"at most {MAX_FILTER_VALUES} {param} values, not {len(values)}")
+    parsed_years = sorted({_integer(y, "year", 0, MIN_YEAR, MAX_YEAR) for y in year_values})
+    date_from, date_to = _date(date_from, "from"), _date(date_to, "to")
+    if date_from and date_to and span(date_from)[0] > span(date_to)[1]:
+        raise QueryError("from", f"from ({date_from}) is after to ({date_to})")
+    sort = (sort or "").strip() or None
+    if sort is not None and sort not in SORTS:
+        raise QueryError("sort", f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}")
+    return Query(
+        text=text,
+        years=tuple(parsed_years),
+        persons=tuple(dict.fromkeys(person_values)),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort,
+        page=_integer(_single(page, "page") if not isinstance(page, int) else str(page), "page", 1, 1, MAX_PAGE),
+        per_page=_integer(
+            _single(per_page, "per_page") if not isinstance(per_page, int) else str(per_page),
+            "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE,
+        ),
+    )

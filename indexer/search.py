@@ -1,0 +1,323 @@
+"""Query -> Results: the one search every page, API and CLI renders.
+
+One Engine per index path per process holds one searcher, reused across queries and
+replaced (never ``refresh()``ed) when the index changes: when the link points at a new
+generation, or Whoosh says the searcher is not up to date. No Whoosh object leaves
+this module: results are plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.highlight import Formatter, WholeFragmenter, get_text, highlight
+from whoosh.searching import Searcher
+
+from .authority import load_authority
+from .dates import span
+from .facets import FacetColumns
+from .indexdir import IndexInfo, IndexLocation, open_index
+from .query import Query
+from .querytext import ParsedText, TextParser
+from .schema import day_number, text_analyzer
+from .vocabulary import Vocabulary, words_of
+
+DEFAULT_INDEX = Path("data") / "index"
+PERSON_FACET_SIZE = 30
+SUGGEST_BELOW = 5  # offer "did you mean" when a query finds fewer records than this
+
+
+@dataclass
+class FacetValue:
+    value: str | int
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    summary: str
+    date: str | None
+    date_precision: str | None
+    year: int | None
+    persons: list[str]
+    source_url: str | None
+    highlights: dict[str, str]
+    score: float | None = None
+
+
+@dataclass
+class Results:
+    query: Query
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    suggestion: str | None = None
+    fallback: str | None = None  # why the text was searched as plain words, when it was
+    any_words: bool = False  # no record had every word: these have some of them, best first
+    name_variants: list[str] = field(default_factory=list)
+    index_version: str = ""
+    took_ms: float = 0.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["query"] = asdict(self.query)
+        data["query"]["sort"] = self.query.effective_sort
+        return data
+
+
+class MarkFormatter(Formatter):
+    """Query words in <mark>, everything else HTML-escaped."""
+
+    between = ""
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{_escape(get_text(text, token, replace))}</mark>"
+
+    def _text(self, text):
+        return _escape(text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+@dataclass
+class _Matches:
+    base: np.ndarray  # matching documents without the year filter, ascending
+    docs: np.ndarray  # with it
+    scores: np.ndarray | None  # aligned with docs, when ranked by relevance
+
+
+class _State:
+    """One opened generation: its index, searcher, parser and facet columns."""
+
+    def __init__(self, path: Path):
+        self.ix, self.info = open_index(path)
+        self.searcher: Searcher = self.ix.searcher()
+        self.parser = TextParser(self.ix.schema, load_authority())
+        self.columns = FacetColumns(self.searcher.reader())
+        self.vocabulary = Vocabulary(self.info.path)
+
+    def close(self) -> None:
+        self.searcher.close()
+        self.ix.close()
+
+
+class Engine:
+    """The searcher for one index path, shared by every request of a process."""
+
+    def __init__(self, index_path: str | os.PathLike = DEFAULT_INDEX):
+        self.location = IndexLocation(index_path)
+        self._state: _State | None = None
+        self._lock = threading.Lock()
+        self._title_analyzer = text_analyzer()
+
+    def state(self) -> _State:
+        """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
+        with self._lock:
+            state = self._state
+            if state is not None and state.info.path == self.location.current() and state.searcher.up_to_date():
+                return state
+            fresh = _State(self.location.link)
+            self._state = fresh
+            # The old searcher may still serve a request in flight; it closes with its objects.
+            return fresh
+
+    @property
+    def info(self) -> IndexInfo:
+        return self.state().info
+
+    def search(self, query: Query) -> Results:
+        started = time.perf_counter()
+        state = self.state()
+        parsed = state.parser.parse(query.text)
+        matches = self._matching(state, parsed, query)
+        any_words = False
+        if not len(matches.docs) and parsed.plain and len(parsed.words) > 1:
+            parsed = state.parser.parse_any(parsed)
+            matches = self._matching(state, parsed, query)
+            any_words = bool(len(matches.docs))
+        total = int(len(matches.docs))
+        first = (query.page - 1) * query.per_page
+        page_docs, scores = self._page(state, query, matches, first)
+        marks = self._highlight_terms(state, parsed)
+        hits = [self._hit(state, docnum, marks, score) for docnum, score in zip(page_docs, scores)]
+        facets = {
+            "year": self._year_facet(state, matches.base, query),
+            "person": self._person_facet(state, matches.docs, query),
+        }
+        suggestion = self._suggest(state, query, parsed, total) if total < SUGGEST_BELOW else None
+        return Results(
+            query=query, total=total, page=query.page, per_page=query.per_page,
+            pages=max(1, -(-total // query.per_page)), results=hits, facets=facets,
+            suggestion=suggestion, fallback=parsed.fallback_reason, any_words=any_words,
+            name_variants=parsed.persons, index_version=state.info.generation,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def record(self, record_id: str) -> dict | None:
+        """One record with all its fields, or None."""
+        stored = self.state().searcher.document(id=record_id)
+        return json.loads(stored["record"]) if stored else None
+
+    # -- matching --------------------------------------------------------------------
+
+    def _matching(self, state: _State, parsed: ParsedText, query: Query) -> "_Matches":
+        """What matches, once: scored in the same pass when the page is ordered by relevance.
+
+        ``base`` ignores the year filter (the year facet is disjunctive); the year filter
+        is then applied to the arrays, not by searching again.
+        """
+        filters = self._filters(query, include_years=False)
+        scores = None
+        if query.effective_sort == "relevance" and parsed.query is not None:
+            allowed = set(self._docs(state, None, filters).tolist()) if filters else None
+            collector = state.searcher.collector(limit=None, filter=allowed)
+            state.searcher.search_with_collector(parsed.query, collector)
+            found = collector.results()
+            pairs = sorted((found.docnum(i), found.score(i)) for i in range(found.scored_length()))
+            base = np.fromiter((d for d, _ in pairs), dtype=np.int32, count=len(pairs))
+            scores = np.fromiter((s for _, s in pairs), dtype=np.float64, count=len(pairs))
+        else:
+            base = self._docs(state, parsed.query, filters)
+        if not query.years:
+            return _Matches(base, base, scores)
+        keep = np.isin(state.columns.years[base], np.array(query.years, dtype=np.int32))
+        return _Matches(base, base[keep], None if scores is None else scores[keep])
+
+    @staticmethod
+    def _filters(query: Query, include_years: bool) -> list[wq.Query]:
+        filters: list[wq.Query] = [wq.Term("person", name) for name in query.persons]
+        if query.date_from:
+            filters.append(wq.NumericRange("date_end", day_number(span(query.date_from)[0]), None))
+        if query.date_to:
+            filters.append(wq.NumericRange("date_start", None, day_number(span(query.date_to)[1])))
+        if include_years and query.years:
+            filters.append(wq.Or([wq.Term("year", year) for year in query.years]))
+        return filters
+
+    @staticmethod
+    def _docs(state: _State, text_query: wq.Query | None, filters: list[wq.Query]) -> np.ndarray:
+        """Matching document numbers, ascending, without scoring."""
+        parts = ([text_query] if text_query is not None else []) + filters
+        if not parts:
+            return state.columns.all_docs()
+        combined = parts[0] if len(parts) == 1 else wq.And(parts)
+        docs = np.fromiter(state.searcher.docs_for_query(combined), dtype=np.int32)
+        docs.sort()
+        return docs
+
+    @staticmethod
+    def _page(state: _State, query: Query, matches: "_Matches", first: int):
+        docs = matches.docs
+        if first >= len(docs):
+            return [], []
+        last = first + query.per_page
+        if matches.scores is not None:
+            # Best first; ties by date, then document order, so pages never overlap or skip.
+            order = np.lexsort((docs, state.columns.date_sort[docs], -matches.scores))[first:last]
+            return docs[order].tolist(), [round(float(score), 4) for score in matches.scores[order]]
+        chosen = state.columns.order_by_date(docs, newest_first=(query.effective_sort == "-date"))[first:last]
+        return chosen.tolist(), [None] * len(chosen)
+
+    # -- what each hit shows ---------------------------------------------------------
+
+    def _hit(self, state: _State, docnum: int, marks: dict[str, frozenset], score: float | None) -> Hit:
+        record = json.loads(state.searcher.stored_fields(docnum)["record"])
+        return Hit(
+            id=record["id"], title=record["title"], summary=record["summary"],
+            date=record["date"], date_precision=record["date_precision"], year=record["year"],
+            persons=record["persons"], source_url=record.get("source_url"),
+            highlights={name: self._highlight(record[name], marks.get(name)) for name in ("title", "summary")},
+            score=score,
+        )
+
+    @staticmethod
+    def _highlight_terms(state: _State, parsed: ParsedText) -> dict[str, frozenset]:
+        """The indexed terms the query matched, per field (wildcards expanded), once per query."""
+        if parsed.query is None:
+            return {}
+        terms: dict[str, set] = {}
+        for name, word in parsed.query.existing_terms(state.searcher.reader(), expand=True):
+            terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
+        return {name: frozenset(words) for name, words in terms.items()}
+
+    def _highlight(self, text: str, terms: frozenset | None) -> str:
+        """The whole title or summary, escaped, with the query's words in <mark>."""
+        if not terms or not text:
+            return _escape(text)
+        marked = highlight(text, terms, self._title_analyzer, WholeFragmenter(charlimit=None), MarkFormatter())
+        return marked or _escape(text)
+
+    # -- facets ----------------------------------------------------------------------
+
+    @staticmethod
+    def _year_facet(state: _State, base: np.ndarray, query: Query) -> list[FacetValue]:
+        """Every year present, counted without the year filter itself (picking 1950 still shows 1951)."""
+        counts = dict(state.columns.year_counts(base))
+        for year in query.years:
+            counts.setdefault(year, 0)
+        return [FacetValue(year, counts[year], year in query.years) for year in sorted(counts)]
+
+    @staticmethod
+    def _person_facet(state: _State, docs: np.ndarray, query: Query) -> list[FacetValue]:
+        """The most named persons (by count, then name), and every selected one."""
+        counts = state.columns.person_counts(docs)
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:PERSON_FACET_SIZE]
+        shown = {name for name, _ in top}
+        values = [FacetValue(name, count, name in query.persons) for name, count in top]
+        values += [FacetValue(name, counts.get(name, 0), True) for name in query.persons if name not in shown]
+        return values
+
+    # -- did you mean ----------------------------------------------------------------
+
+    def _suggest(self, state: _State, query: Query, parsed: ParsedText, total: int) -> str | None:
+        """A corrected query from the index's own words, when it finds at least as many records."""
+        # A query searched as plain words is corrected as plain words.
+        text, changed = (" ".join(parsed.words) if parsed.fallback_reason else query.text), False
+        for word in parsed.words:
+            folded = words_of(word)
+            if len(folded) != 1 or folded[0] in state.vocabulary:
+                continue
+            replacement = state.vocabulary.correct(folded[0])
+            if replacement:
+                if word[:1].isupper():
+                    replacement = replacement[:1].upper() + replacement[1:]
+                text = text.replace(word, replacement, 1)
+                changed = True
+        if not changed:
+            return None
+        corrected = state.parser.parse(text)
+        found = len(self._docs(state, corrected.query, self._filters(query, include_years=True)))
+        return text if found and found >= total else None
+
+
+_engines: dict[Path, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def engine_for(index_path: str | os.PathLike = DEFAULT_INDEX) -> Engine:
+    """The process's one Engine for an index path."""
+    key = Path(index_path).absolute()
+    with _engines_lock:
+        if key not in _engines:
+            _engines[key] = Engine(key)
+        return _engines[key]
+
+
+def search(query: Query, index_path: str | os.PathLike = DEFAULT_INDEX) -> Results:
+    """Run a query against the index at ``index_path`` (default data/index)."""
+    return engine_for(index_path).search(query)

@@ -1,0 +1,89 @@
+"""The index's own words, unstemmed, with counts: what "did you mean" suggests from.
+
+The build counts every word of titles and summaries and every canonical person name
+(case and accents folded) and writes them beside the index. Suggestions come from
+Whoosh's ListCorrector (a Levenshtein automaton over the sorted words), ranked by
+edit distance and then by how often the word occurs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+from whoosh.spelling import ListCorrector
+
+from .records import Record
+from .text import fold_accents
+
+FILE_NAME = "vocabulary.tsv"
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(fold_accents(text).lower())
+
+
+def count_words(records: Iterable[Record], counts: Counter | None = None) -> Counter:
+    counts = counts if counts is not None else Counter()
+    for record in records:
+        counts.update(words_of(record.title))
+        counts.update(words_of(record.summary))
+        for name in record.persons:
+            counts.update(words_of(name))
+    return counts
+
+
+def write_vocabulary(counts: Counter, directory: Path) -> None:
+    path = directory / FILE_NAME
+    path.unlink(missing_ok=True)  # never write through a hard link to the served generation
+    with path.open("w", encoding="utf-8") as handle:
+        for word in sorted(counts):
+            handle.write(f"{word}\t{counts[word]}\n")
+
+
+def read_counts(directory: Path) -> Counter:
+    counts: Counter = Counter()
+    path = directory / FILE_NAME
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            word, _, count = line.partition("\t")
+            counts[word] = int(count or 0)
+    return counts
+
+
+class Vocabulary:
+    """The words of one index generation, and corrections drawn from them."""
+
+    def __init__(self, directory: Path):
+        self.counts = read_counts(directory)
+        self._corrector = ListCorrector(sorted(self.counts))
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def correct(self, word: str) -> str | None:
+        """The closest known word (fewest edits, then most used), or None."""
+        candidates = list(self._corrector.suggest(word, limit=20, maxdist=2, prefix=1))
+        if not candidates:
+            return None
+        distance = {c: _distance(word, c) for c in candidates}
+        return min(candidates, key=lambda c: (distance[c], -self.counts[c], c))
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance with transpositions (what ListCorrector's automaton allows)."""
+    previous = list(range(len(b) + 1))
+    before_previous = previous
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                value = min(value, before_previous[j - 2] + 1)
+            current.append(value)
+        before_previous, previous = previous, current
+    return previous[-1]

@@ -1,0 +1,262 @@
+"""The search engine on a real index of the two seed pages (37 records).
+
+Counts are hand-checked against the seed pages: e.g. Mao Zedong is named by 18 of the
+37 records, Stalin by 13, and 10 records are dated 1952.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.query import QueryError, make_query
+
+
+def run(engine, text="", **params):
+    return engine.search(make_query(text, **params))
+
+
+def dates(results):
+    return [hit.date for hit in results.results]
+
+
+# -- finding the right record ---------------------------------------------------------
+
+PARAPHRASES = [
+    # (a historian's words, the record that must be in the top 3)
+    ("Soviet credit for Chinese economic development and arms", "1950-01-22"),
+    ("insects dropped on North Korea", "1952-02-21"),
+    ("training Chinese specialists in nuclear energy", "1955-08-19"),
+    ("torpedo boats and fighter aircraft", "1953-01-28"),
+    ("separation of Xinjiang", "1958-01-12"),
+    ("rubber agreement Changchun railway", "1952-08-28"),
+    ("uranium mining cadres", "1956-04-23"),
+    ("Nehru visit to Indochina Ho Chi Minh", "1954-11-14"),
+    ("Zimyanin report on Sino-Soviet relations", "1959-09-15"),
+    ("gluttonous advisors luxury", "1956"),
+]
+
+
+@pytest.mark.parametrize("text, date", PARAPHRASES)
+def test_known_items_rank_in_the_top_three(engine, text, date):
+    assert date in dates(run(engine, text))[:3]
+
+
+def test_when_no_record_has_every_word_the_best_partial_matches_come_first(engine):
+    results = run(engine, "Soviet credit for Chinese economic development and arms")
+    assert results.any_words is True
+    assert results.results[0].date == "1950-01-22"
+    assert run(engine, "torpedo boats").any_words is False
+
+
+@pytest.mark.parametrize("text, total", [
+    ("telegrams", 7),  # stemming: "telegram" in 7 titles or summaries
+    ("telegram", 7),
+    ("Urumchi", 1),  # accents folded: the record writes Ürümchi
+    ("Lushun", 2),  # Lüshun Port
+    ("Mao Tse-tung", 18),  # Wade-Giles: every record naming Mao Zedong
+    ("Chou En-lai", 12),
+    ("Zhou En-lai", 12),
+    ("Filippov", 13),  # the pseudonym finds every Stalin record
+    ("person:Molotov", 4),
+    ("title:cable", 5),
+    ('"Central Committee"', 5),
+    ("Stalin -Mao", 2),
+    ("Stalin NOT Mao", 2),
+    ("Zhou OR Nehru", 13),
+    ("rubb*", 3),
+    ("zzzzqqq", 0),
+])
+def test_text_queries_find_exact_counts(engine, text, total):
+    results = run(engine, text)
+    assert results.total == total
+    assert results.fallback is None
+
+
+def test_a_title_match_outranks_a_summary_match(engine):
+    hits = run(engine, "Molotov").results
+    assert hits[0].title == "Letter, Zhou Enlai to Comrade Molotov"
+
+
+def test_name_variants_are_reported(engine):
+    results = run(engine, "Mao Tse-tung")
+    assert results.name_variants == ["Mao Zedong"]
+
+
+# -- broken syntax never raises --------------------------------------------------------
+
+@pytest.mark.parametrize("text, reason, total", [
+    ('"unbalanced', "a quotation mark is not closed", 0),
+    ('"Mao Zedong', "a quotation mark is not closed", 18),
+    ("title:(", "a bracket is not closed", 37),
+    ("title:", "title: has nothing after it", 37),
+    ("AND", "there are only operators (AND, OR, NOT) and no words", 37),
+    ("Mao AND", "an operator (AND, OR, NOT) has nothing on one side", 18),
+    ("((", "a bracket is not closed", 37),
+    ("Stalin)", "a bracket is closed that was never opened", 13),
+    ("*", "a wildcard has no letters to go with it", 37),
+    ("Mao OR OR Zhou", "two operators follow each other", 8),
+    ("()", "a pair of brackets holds nothing", 37),
+])
+def test_broken_syntax_falls_back_to_plain_words_and_says_so(engine, text, reason, total):
+    results = run(engine, text)
+    assert results.fallback == reason
+    assert results.total == total
+
+
+# -- did you mean ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, suggestion", [
+    ("Khruschev", "Khrushchev"),
+    ("Molotv", "Molotov"),
+    ("Stalln", "Stalin"),
+    ("torpedo boatz", "torpedo boats"),
+])
+def test_misspellings_get_a_suggestion_from_the_index(engine, text, suggestion):
+    assert run(engine, text).suggestion == suggestion
+
+
+@pytest.mark.parametrize("text", ["Molotov", "torpedo", "zzzzqqq xxxyyy"])
+def test_no_suggestion_when_the_words_are_fine_or_nothing_is_close(engine, text):
+    assert run(engine, text).suggestion is None
+
+
+# -- filters -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params, total", [
+    ({"years": ["1952"]}, 10),
+    ({"years": ["1952", "1953"]}, 14),  # several years: either
+    ({"years": ["1947"]}, 0),
+    ({"persons": ["Vyacheslav Molotov"]}, 4),
+    ({"persons": ["Mao Zedong", "Joseph Stalin"]}, 11),  # several persons: all of them
+    ({"persons": ["Mao Zedong"], "years": ["1953"]}, 3),
+    ({"years": ["1952"], "persons": ["Vyacheslav Molotov"]}, 3),
+    ({"date_from": "1952-09", "date_to": "1952-09"}, 4),
+    ({"date_from": "1952-09-06", "date_to": "1952-09-06"}, 2),
+    ({"date_from": "1950-02-10", "date_to": "1950-02-20"}, 1),  # "February, 1950" overlaps
+    ({"date_from": "1956-06", "date_to": "1956-06"}, 1),  # "1956" overlaps June 1956
+    ({"date_from": "1958"}, 3),
+    ({"date_to": "1948"}, 2),
+    ({"date_from": "1953-01-13", "date_to": "1953-01-28"}, 2),
+])
+def test_filters_give_exact_counts(engine, params, total):
+    assert run(engine, **params).total == total
+
+
+def test_text_and_filters_combine(engine):
+    results = run(engine, "Zhou", persons=["Vyacheslav Molotov"], years=["1952"])
+    assert results.total == 3
+    assert all("Vyacheslav Molotov" in hit.persons and hit.year == 1952 for hit in results.results)
+
+
+# -- facets --------------------------------------------------------------------------------
+
+def test_the_year_facet_is_disjunctive(engine):
+    results = run(engine, years=["1952"])
+    years = {f.value: (f.count, f.selected) for f in results.facets["year"]}
+    assert years[1952] == (10, True)
+    assert years[1953] == (4, False)  # still shows what picking 1953 as well would add
+    assert list(years) == sorted(years)
+    assert sum(count for count, _ in years.values()) == 37
+
+
+def test_the_person_facet_counts_the_whole_result_set(engine):
+    results = run(engine, years=["1953"], per_page=1)
+    persons = {f.value: f.count for f in results.facets["person"]}
+    assert persons == {
+        "Joseph Stalin": 4, "Mao Zedong": 3, "Aleksandr Vasilevsky": 1, "Vasily Sokolovsky": 1,
+    }
+    assert [f.value for f in results.facets["person"]][:2] == ["Joseph Stalin", "Mao Zedong"]
+
+
+def test_a_selected_person_is_always_in_the_facet(engine):
+    results = run(engine, persons=["Su Yu"])
+    values = {f.value: (f.count, f.selected) for f in results.facets["person"]}
+    assert values["Su Yu"] == (1, True)
+
+
+def test_the_person_facet_holds_at_most_thirty_plus_selected(engine):
+    results = run(engine)
+    assert len(results.facets["person"]) <= 30
+    counts = [f.count for f in results.facets["person"]]
+    assert counts == sorted(counts, reverse=True)
+
+
+# -- sorting and paging ------------------------------------------------------------------------
+
+def test_browsing_is_oldest_first(engine):
+    found = dates(run(engine, per_page=100))
+    assert found[0] == "1948-05-22" and found[-1] == "1959-09-15"
+    assert len(found) == 37
+
+
+def test_newest_first(engine):
+    found = dates(run(engine, sort="-date", per_page=5))
+    assert found == ["1959-09-15", "1958-10-02", "1958-01-12", "1956", "1956-04-23"]
+
+
+def test_date_sort_with_words(engine):
+    found = dates(run(engine, "Molotov", sort="date"))
+    assert found == ["1952-08-28", "1952-09-01", "1952-09-06", "1954-06-24"]
+
+
+@pytest.mark.parametrize("page, expected", [(1, 5), (8, 2), (9, 0), (100, 0)])
+def test_paging(engine, page, expected):
+    results = run(engine, per_page=5, page=page)
+    assert len(results.results) == expected
+    assert results.total == 37 and results.pages == 8
+
+
+def test_pages_do_not_overlap(engine):
+    first = [h.id for h in run(engine, "Zhou", per_page=5, page=1).results]
+    second = [h.id for h in run(engine, "Zhou", per_page=5, page=2).results]
+    assert len(first) == 5 and not set(first) & set(second)
+
+
+# -- highlights -----------------------------------------------------------------------------------
+
+def test_highlights_mark_the_words_including_stems_and_accents(engine):
+    hit = run(engine, "Urumchi").results[0]
+    assert "<mark>\u00dcr\u00fcmchi</mark>" in hit.highlights["title"]
+    telegram = run(engine, "telegrams").results[0]
+    assert "<mark>" in telegram.highlights["title"] + telegram.highlights["summary"]
+
+
+def test_results_are_plain_data(engine):
+    results = run(engine, "Stalin", years=["1953"])
+    data = results.to_dict()
+    assert data["total"] == 4 and data["query"]["sort"] == "relevance"
+    assert set(data["results"][0]) >= {
+        "id", "title", "summary", "date", "date_precision", "year", "persons", "source_url", "highlights",
+    }
+    # Disjunctive: Stalin's other years stay visible beside the selected one.
+    assert {f["value"]: f["selected"] for f in data["facets"]["year"]} == {
+        1949: False, 1950: False, 1952: False, 1953: True,
+    }
+
+
+def test_records_are_found_by_id(engine):
+    hit = run(engine, "insects").results[0]
+    record = engine.record(hit.id)
+    assert record["title"] == "Cable, Mao Zedong to Filippov [Stalin]"
+    assert engine.record("no-such-record") is None
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("params, param", [
+    ({"page": "0"}, "page"),
+    ({"page": "abc"}, "page"),
+    ({"per_page": "100000"}, "per_page"),
+    ({"per_page": "0"}, "per_page"),
+    ({"years": ["19x2"]}, "year"),
+    ({"date_from": "1950-13"}, "from"),
+    ({"date_to": "yesterday"}, "to"),
+    ({"date_from": "1953", "date_to": "1950"}, "from"),
+    ({"sort": "sideways"}, "sort"),
+    ({"text": "x" * 1001}, "q"),
+    ({"years": [str(1950 + i) for i in range(21)]}, "year"),
+])
+def test_wrong_parameters_name_themselves(params, param):
+    with pytest.raises(QueryError) as raised:
+        make_query(**params)
+    assert raised.value.param == param
