@@ -250,9 +250,14 @@ class Engine:
         """The indexed terms the query matched, per field (wildcards expanded), once per query."""
         if parsed.query is None:
             return {}
+        # Not Query.existing_terms(): in whoosh3 3.54 its loop variable shadows its
+        # ``fieldname`` argument, so after the first leaf it skips every other field.
+        reader = state.searcher.reader()
         terms: dict[str, set] = {}
-        for name, word in parsed.query.existing_terms(state.searcher.reader(), expand=True):
-            terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
+        for leaf in parsed.query.leaves():
+            for name, word in leaf.expanded_terms(reader, phrases=True):
+                if (name, word) in reader:
+                    terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
         return {name: frozenset(words) for name, words in terms.items()}
 
     def _highlight(self, text: str, terms: frozenset | None) -> str:

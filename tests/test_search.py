@@ -260,3 +260,50 @@ def test_wrong_parameters_name_themselves(params, param):
     with pytest.raises(QueryError) as raised:
         make_query(**params)
     assert raised.value.param == param
+
+
+@pytest.fixture(scope="module")
+def odd_engine(tmp_path_factory):
+    """Records that test escaping and undated sorting: markup in a title, no dates."""
+    from indexer.build import build_index
+    from indexer.records import Record
+    from indexer.search import Engine
+
+    records = [
+        Record(id="markup", title='<script>alert("x")</script> Cable & telegram <b>bold</b>',
+               summary="A telegram with <i>markup</i> & an ampersand.", date="1950-05", date_precision="month",
+               year=1950),
+        Record(id="undated-1", title="Undated telegram about Korea", summary="No date is known."),
+        Record(id="dated-early", title="Early telegram", summary="Korea.", date="1946", date_precision="year", year=1946),
+        Record(id="dated-late", title="Late telegram", summary="Korea.", date="1989-12-31", date_precision="day",
+               year=1989),
+    ]
+    path = tmp_path_factory.mktemp("odd") / "index"
+    build_index(records, path)
+    return Engine(path)
+
+
+def test_highlights_escape_html_and_mark_only_the_words(odd_engine):
+    hit = next(h for h in run(odd_engine, "telegram").results if h.id == "markup")
+    assert hit.highlights["title"] == (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Cable &amp; <mark>telegram</mark> "
+        "&lt;b&gt;bold&lt;/b&gt;"
+    )
+    assert hit.highlights["summary"] == "A <mark>telegram</mark> with &lt;i&gt;markup&lt;/i&gt; &amp; an ampersand."
+    assert hit.title.startswith("<script>")  # the data itself is unchanged; only highlights are HTML
+
+
+def test_undated_records_come_last_in_both_directions(odd_engine):
+    assert [h.id for h in run(odd_engine, "telegram", sort="date").results] == [
+        "dated-early", "markup", "dated-late", "undated-1",
+    ]
+    assert [h.id for h in run(odd_engine, "telegram", sort="-date").results] == [
+        "dated-late", "markup", "dated-early", "undated-1",
+    ]
+
+
+def test_undated_records_match_no_date_filter_but_are_browsable(odd_engine):
+    assert run(odd_engine, date_from="1900").total == 3
+    assert run(odd_engine).total == 4
+    years = {f.value for f in run(odd_engine).facets["year"]}
+    assert years == {1946, 1950, 1989}
