@@ -126,6 +126,23 @@ def search_command(text, years, persons, date_from, date_to, sort, page, per_pag
     _print_results(results)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
+def serve(host: str, port: int, workers: int, index_path: str) -> None:
+    """Serve the search page and API with gunicorn (not Flask's development server)."""
+    from webapp.serve import ServeError, check_index, run_server
+
+    try:
+        count = check_index(index_path)
+        click.echo(f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)", err=True)
+        run_server(host, port, workers, index_path)
+    except (IndexUnavailable, ServeError) as error:
+        raise click.ClickException(str(error)) from error
+
+
 def _print_results(results) -> None:
     """The result as a person reads it: count, notes, then one block per record."""
     first = (results.page - 1) * results.per_page + 1 if results.results else 0

@@ -41,6 +41,7 @@ class Query:
     sort: str | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
+    all_persons: bool = False  # the person facet with every person, not the top 30
 
     @property
     def effective_sort(self) -> str:
@@ -58,7 +59,7 @@ class Query:
 
     def cache_key(self) -> tuple:
         return (self.text, self.years, self.persons, self.date_from, self.date_to,
-                self.effective_sort, self.page, self.per_page)
+                self.effective_sort, self.page, self.per_page, self.all_persons)
 
 
 def _single(values: Iterable[str] | str | None, param: str) -> str | None:

@@ -281,7 +281,9 @@ class Engine:
     def _person_facet(state: _State, docs: np.ndarray, query: Query) -> list[FacetValue]:
         """The most named persons (by count, then name), and every selected one."""
         counts = state.columns.person_counts(docs)
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:PERSON_FACET_SIZE]
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        if not query.all_persons:
+            top = top[:PERSON_FACET_SIZE]
         shown = {name for name, _ in top}
         values = [FacetValue(name, count, name in query.persons) for name, count in top]
         values += [FacetValue(name, counts.get(name, 0), True) for name in query.persons if name not in shown]
@@ -307,6 +309,10 @@ class Engine:
             return None
         corrected = state.parser.parse(text)
         found = len(self._docs(state, corrected.query, self._filters(query, include_years=True)))
+        if not found and query.has_filters:
+            # The spelling is still wrong when the filters leave nothing: say so, the page
+            # then offers to remove a filter.
+            found = len(self._docs(state, corrected.query, []))
         return text if found and found >= total else None
 
 

@@ -1,0 +1,121 @@
+"""Request arguments -> a validated Query, and every search URL the pages link to.
+
+The URL is the whole state of a search: words, filters, sort and page. Parameters are
+read here once; nothing downstream reads ``request.args``. Every link a page offers
+(a facet value, a chip's remove button, a page number, a sort) is built by
+``search_url`` from the current Query, so each keeps everything else.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from indexer.query import DEFAULT_PER_PAGE, Query, QueryError, make_query
+
+# Parameters the search pages understand; anything else is ignored (and kept out of links).
+SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")
+
+
+def query_from_args(args: MultiDict) -> Query:
+    """The Query a request asks for; QueryError (a 400 naming the parameter) when it is wrong."""
+    for name in ("q", "from", "to", "sort"):
+        if len(args.getlist(name)) > 1:
+            raise QueryError(name, f"{name} may be given once, not {len(args.getlist(name))} times")
+    return make_query(
+        text=args.get("q", ""),
+        years=args.getlist("year"),
+        persons=args.getlist("person"),
+        date_from=args.get("from"),
+        date_to=args.get("to"),
+        sort=args.get("sort"),
+        page=args.getlist("page") or None,
+        per_page=args.getlist("per_page") or None,
+    ).with_changes(all_persons=args.get("people") == "all")
+
+
+def query_params(query: Query) -> list[tuple[str, str]]:
+    """A Query as URL parameters, in a stable order, defaults left out."""
+    params: list[tuple[str, str]] = []
+    if query.text:
+        params.append(("q", query.text))
+    params += [("year", str(year)) for year in query.years]
+    params += [("person", person) for person in query.persons]
+    if query.date_from:
+        params.append(("from", query.date_from))
+    if query.date_to:
+        params.append(("to", query.date_to))
+    if query.sort:
+        params.append(("sort", query.sort))
+    if query.per_page != DEFAULT_PER_PAGE:
+        params.append(("per_page", str(query.per_page)))
+    if query.all_persons:
+        params.append(("people", "all"))
+    if query.page != 1:
+        params.append(("page", str(query.page)))
+    return params
+
+
+def search_url(query: Query, path: str = "/search", **changes) -> str:
+    """This search with some things changed; any change but paging goes back to page 1."""
+    if changes and "page" not in changes:
+        changes["page"] = 1
+    changed = query.with_changes(**changes) if changes else query
+    params = query_params(changed)
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+def _toggled_years(query: Query, year: int) -> tuple[int, ...]:
+    if year in query.years:
+        return tuple(y for y in query.years if y != year)
+    return tuple(sorted(query.years + (year,)))
+
+
+def _toggled_persons(query: Query, person: str) -> tuple[str, ...]:
+    if person in query.persons:
+        return tuple(p for p in query.persons if p != person)
+    return query.persons + (person,)
+
+
+def toggle_year_url(query: Query, year: int, path: str = "/search") -> str:
+    return search_url(query, path, years=_toggled_years(query, year))
+
+
+def toggle_person_url(query: Query, person: str, path: str = "/search") -> str:
+    return search_url(query, path, persons=_toggled_persons(query, person))
+
+
+def chips(query: Query, path: str = "/search") -> list[dict]:
+    """The selected filters as removable chips: a label, the search without it, and its URL."""
+    found = [("Year", str(year), {"years": _toggled_years(query, year)}) for year in query.years]
+    found += [("Person", person, {"persons": _toggled_persons(query, person)}) for person in query.persons]
+    if query.date_from:
+        found.append(("Date", f"from {query.date_from}", {"date_from": None}))
+    if query.date_to:
+        found.append(("Date", f"to {query.date_to}", {"date_to": None}))
+    return [
+        {"kind": kind, "label": label, "without": query.with_changes(page=1, **change),
+         "remove": search_url(query, path, **change)}
+        for kind, label, change in found
+    ]
+
+
+def clear_filters_url(query: Query, path: str = "/search") -> str:
+    return search_url(query, path, years=(), persons=(), date_from=None, date_to=None)
+
+
+def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to show, None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    shown = {1, pages} | set(range(max(1, page - around), min(pages, page + around) + 1))
+    numbers: list[int | None] = []
+    for number in sorted(shown):
+        if numbers and number - numbers[-1] > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def hidden_fields(query: Query, *replaced: str) -> list[tuple[str, str]]:
+    """The hidden inputs a form needs to keep this search while it changes ``replaced``."""
+    return [(name, value) for name, value in query_params(query) if name not in replaced and name != "page"]
