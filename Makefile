@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DATA ?= data
 INDEX ?= data/index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
 BUILD ?= build
 
 .PHONY: serve test install records eval-people bench-index clean
@@ -25,17 +28,28 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # Builds the index from data/ when there is none (data/index is a link to its current
-# generation). The search page comes with the next issue; until then serve stops here.
+# generation), then serves the search page with gunicorn on http://$(HOST):$(PORT)/.
 serve: install
 	@if [ ! -e $(INDEX) ]; then $(BIN)/archive-search build $(DATA) --index $(INDEX); fi
-	@echo "Index ready at $(INDEX). Try: $(BIN)/archive-search search Stalin --year 1953 --index $(INDEX)"
-	@echo "The search page is not built yet: nothing to serve."
+	$(BIN)/archive-search serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --index $(INDEX)
 
 records: install
 	$(BIN)/archive-search records $(DATA)
 
-test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+# Browser tests drive Debian's chromium (installed here when missing; root on CI) and
+# check accessibility with axe-core from the npm registry.
+CHROMIUM ?= /usr/bin/chromium
+AXE := $(BUILD)/npm/node_modules/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(AXE):
+	npm install --silent --no-audit --no-fund --prefix $(BUILD)/npm axe-core@$(AXE_VERSION)
+
+test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
+	AXE_PATH=$(AXE) $(BIN)/python -m pytest
 
 # People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
 eval-people: install

@@ -133,10 +133,11 @@ def search_command(text, years, persons, date_from, date_to, sort, page, per_pag
 @click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
 def serve(host: str, port: int, workers: int, index_path: str) -> None:
     """Serve the search page and API with gunicorn (not Flask's development server)."""
-    from webapp.serve import ServeError, check_index, run_server
+    from webapp.serve import ServeError, check_index, check_port, run_server
 
     try:
         count = check_index(index_path)
+        check_port(host, port)
         click.echo(f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)", err=True)
         run_server(host, port, workers, index_path)
     except (IndexUnavailable, ServeError) as error:

@@ -130,3 +130,26 @@ def test_build_strict_builds_nothing_on_a_problem(runner, tmp_path, seeds_dir):
     result = runner.invoke(main, ["build", "--strict", str(tmp_path / "src"), "--index", str(tmp_path / "index")])
     assert result.exit_code == 1 and "nothing built" in result.output
     assert not (tmp_path / "index").exists()
+
+
+def test_serve_without_an_index_is_one_sentence(runner, tmp_path):
+    result = runner.invoke(main, ["serve", "--index", str(tmp_path / "none"), "--port", "1"])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: there is no index at {tmp_path / 'none'}; build one with "
+        f"`archive-search build data/ --index {tmp_path / 'none'}`"
+    )
+
+
+def test_serve_on_a_taken_port_is_one_sentence(runner, cli_index):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(main, ["serve", "--index", str(cli_index), "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: port {port} on 127.0.0.1 is already in use; stop the other server or pass --port"
+    )

@@ -110,7 +110,9 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
     shown = {1, pages} | set(range(max(1, page - around), min(pages, page + around) + 1))
     numbers: list[int | None] = []
     for number in sorted(shown):
-        if numbers and number - numbers[-1] > 1:
+        if numbers and number - numbers[-1] == 2:
+            numbers.append(number - 1)  # a gap of one page shows the page, not an ellipsis
+        elif numbers and number - numbers[-1] > 2:
             numbers.append(None)
         numbers.append(number)
     return numbers

@@ -57,7 +57,7 @@ class ArchiveSearchServer(BaseApplication):
 
 
 def run_server(host: str, port: int, workers: int, index_path: str, timeout: int = DEFAULT_TIMEOUT) -> None:
-    check_port(host, port)
+    """Run gunicorn in the foreground (check_index and check_port first for clear errors)."""
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
