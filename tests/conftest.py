@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -65,3 +70,34 @@ def engine(seed_index):
     from indexer.search import Engine
 
     return Engine(seed_index)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(seed_index):
+    """A real `archive-search serve` (gunicorn, 2 workers) on a free port, over the seed index."""
+    port = free_port()
+    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--workers", "2",
+               "--index", str(seed_index)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"archive-search serve exited: {process.stdout.read()}")
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail("archive-search serve did not answer within 30 s")
+    yield base
+    process.terminate()
+    process.wait(timeout=15)

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,34 +22,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(seed_index):
-    port = free_port()
-    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--workers", "2",
-               "--index", str(seed_index)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"archive-search serve exited: {process.stdout.read()}")
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail("archive-search serve did not answer within 30 s")
-    yield base
-    process.terminate()
-    process.wait(timeout=15)
+def server(live_server):
+    return live_server
 
 
 @pytest.fixture(scope="module")
@@ -217,4 +187,93 @@ def test_a_record_page_visited_directly(server, browser):
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     report = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2aa', 'wcag21aa']}})")
     assert [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")] == []
+    context.close()
+
+
+# -- embedding on another site -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def host_site(tmp_path_factory, live_server):
+    """A librarian's page on another origin (another port), with the widget and the frame."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("host-site")
+    (root / "favicon.ico").write_bytes(b"")  # the host's own icon, so its 404 is not mistaken for ours
+    (root / "widget.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>HIST 301 research guide</title>
+<style>body {{ font-family: serif; color: rgb(10, 120, 10); }} li {{ color: rgb(200, 0, 0); }}</style></head>
+<body><main><h1>Sources for week 6</h1>
+<ul><li id="host-item">A list item of the host page</li></ul>
+<div data-archive-search data-q="Stalin" data-year="1953" data-per-page="3">
+  <a href="{live_server}/search?q=Stalin&amp;year=1953">Search the archive for Stalin, 1953</a>
+</div>
+<script src="{live_server}/static/embed.js" defer></script>
+</main></body></html>""", encoding="utf-8")
+    (root / "frame.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date" title="Archive search" width="600" height="500"></iframe></body></html>""", encoding="utf-8")
+    (root / "framed-page.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><iframe id="archive" src="{live_server}/search?q=Molotov" title="Archive search" width="600" height="500"></iframe></body></html>""", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+def test_the_widget_renders_results_on_another_origin(host_site, browser):
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    cross_origin = []
+    page.on("response", lambda r: cross_origin.append(r) if "/api/search" in r.url else None)
+    page.goto(host_site + "/widget.html")
+    widget = page.locator("[data-archive-search]")
+    expect(widget.locator(".as-title")).to_have_count(3)
+    expect(widget.locator(".as-status")).to_have_text("3 of 4 records")
+    assert widget.locator(".as-date").first.text_content() == "January 28, 1953"
+    assert cross_origin and cross_origin[0].headers["access-control-allow-origin"] == "*"
+    # Styles are scoped both ways: the host's red list items do not reach the widget's.
+    assert widget.locator("li").first.evaluate("el => getComputedStyle(el).color") != "rgb(200, 0, 0)"
+    assert page.locator("#host-item").evaluate("el => getComputedStyle(el).color") == "rgb(200, 0, 0)"
+    widget.get_by_label("Search the Wilson Center Digital Archive").fill("Molotv")
+    widget.get_by_role("button", name="Search").click()
+    expect(widget.locator(".as-status")).to_contain_text("Did you mean Molotov?")
+    widget.get_by_label("Search the Wilson Center Digital Archive").fill("torpedo")
+    widget.get_by_role("button", name="Search").click()
+    expect(widget.locator(".as-status")).to_have_text("1 record")
+    expect(widget.locator(".as-title mark")).to_have_count(0)
+    expect(widget.locator(".as-summary mark")).to_have_text(["torpedo", "torpedo"])
+    page.screenshot(path=str(ARTIFACTS / "e2e-widget-host.png"), full_page=True)
+    assert watch.errors == []
+    context.close()
+
+
+def test_the_embed_page_works_framed_by_another_origin(host_site, browser):
+    context = browser.new_context(viewport={"width": 900, "height": 700})
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    page.goto(host_site + "/frame.html")
+    frame = page.frame_locator("#archive")
+    expect(frame.locator(".embed__title")).to_have_count(4)
+    expect(frame.locator(".embed__count")).to_contain_text("1\u20134 of 4 records")
+    assert frame.locator(".embed__title").first.get_attribute("target") == "_blank"
+    page.screenshot(path=str(ARTIFACTS / "e2e-embed-frame.png"))
+    assert watch.errors == []
+    context.close()
+
+
+def test_other_pages_refuse_to_be_framed(host_site, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "frame" in m.text.lower() else None)
+    page.goto(host_site + "/framed-page.html")
+    page.wait_for_timeout(1000)
+    frame = page.frame_locator("#archive")
+    expect(frame.locator(".result")).to_have_count(0)
+    assert refused, "Chromium should report that it refused to frame the page"
     context.close()

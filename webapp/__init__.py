@@ -4,14 +4,19 @@ Configuration (a mapping, or environment variables of the same name prefixed
 ARCHIVE_SEARCH_):
 - INDEX_PATH: the index to serve (default data/index).
 - SITE_NAME, SITE_TAGLINE: what the header says.
+- CORS_ORIGINS: who may call the API from a browser (default "*").
+- CACHE_SECONDS: how long a client may reuse an answer before revalidating (default 60).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from typing import Any, Mapping
 
-from flask import Flask
+from flask import Flask, g, request
+from flask_compress import Compress
+from flask_cors import CORS
 
 from indexer.search import Engine
 
@@ -20,7 +25,12 @@ DEFAULTS = {
     "SITE_NAME": "Archive Search",
     "SITE_TAGLINE": "Wilson Center Digital Archive \u00b7 International History Declassified",
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    "CORS_ORIGINS": "*",
+    "CACHE_SECONDS": 60,
+    "COMPRESS_MIN_SIZE": 500,
 }
+# Routes that other sites call from their pages: the API and the JSON form of searches.
+CORS_ROUTES = [r"/api/*", r"/search.json", r"/search.atom", r"/opensearch.xml"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,21 +52,48 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.extensions["archive_search"] = Engine(app.config["INDEX_PATH"])
 
-    from . import errors, views
+    from . import api, embed, errors, feeds, views
 
     app.register_blueprint(views.pages)
+    app.register_blueprint(api.api)
+    app.register_blueprint(embed.embed)
+    app.register_blueprint(feeds.feeds)
     errors.register(app)
+    Compress(app)
+    CORS(app, resources={route: {"origins": app.config["CORS_ORIGINS"]} for route in CORS_ROUTES},
+         methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept", "If-None-Match", "Content-Type"],
+         expose_headers=["ETag", "Link", "X-Index-Version"], max_age=86400,
+         send_wildcard=app.config["CORS_ORIGINS"] == "*")
+
+    from indexer.dates import format_archive_date
+
+    app.add_template_filter(format_archive_date, "archive_date")
 
     @app.context_processor
     def site() -> dict:
         return {"site_name": app.config["SITE_NAME"], "site_tagline": app.config["SITE_TAGLINE"]}
 
     @app.after_request
-    def security_headers(response):
+    def http_headers(response):
+        """Security headers on every answer; validators and caching on every search answer.
+
+        Registered after Compress so it runs before it: the ETag is computed on the plain
+        body, and Compress marks it with the encoding and answers If-None-Match itself.
+        """
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        if not g.get("allow_framing"):
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
+            version = g.get("index_version", "")
+            body = response.get_data()
+            response.set_etag(hashlib.sha1(version.encode() + body).hexdigest()[:32])
+            response.headers["Cache-Control"] = f"public, max-age={app.config['CACHE_SECONDS']}, must-revalidate"
+            if version:
+                response.headers["X-Index-Version"] = version
+            response.vary.add("Accept")
+            response.make_conditional(request)
         return response
 
     return app

@@ -7,7 +7,7 @@ errors as JSON from here.
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.indexdir import IndexUnavailable
@@ -15,40 +15,43 @@ from indexer.query import QueryError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path.endswith(".json")
+    """The API, a .json URL, or a client that asks for JSON first gets its errors as JSON."""
+    if request.path.startswith("/api/") or request.path.endswith(".json"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+
+
+def _answer(status: int, title: str, message: str, param: str | None = None, page_title: str | None = None):
+    if wants_json():
+        return jsonify({"error": {"code": status, "message": message, "param": param}}), status
+    return render_template(
+        "error.html", status=status, title=title, message=message, param=param, page_title=page_title or title,
+    ), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(QueryError)
     def bad_parameter(error: QueryError):
-        return render_template(
-            "error.html", status=400, title="That search could not be read",
-            message=error.message, param=error.param, page_title="Bad request",
-        ), 400
+        return _answer(400, "That search could not be read", error.message, error.param, "Bad request")
 
     @app.errorhandler(IndexUnavailable)
     def no_index(error: IndexUnavailable):
         app.logger.error("index unavailable: %s", error)
-        return render_template(
-            "error.html", status=503, title="The search is not available right now",
-            message="The archive's index could not be opened. Please try again in a few minutes.",
-            page_title="Unavailable",
-        ), 503
+        return _answer(503, "The search is not available right now",
+                       "The archive's index could not be opened. Please try again in a few minutes.",
+                       page_title="Unavailable")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         titles = {404: "Not found", 405: "Not allowed", 413: "Too large"}
         messages = {404: "There is no page or record at this address."}
-        return render_template(
-            "error.html", status=error.code, title=titles.get(error.code, error.name),
-            message=messages.get(error.code, error.description), page_title=error.name,
-        ), error.code
+        return _answer(error.code, titles.get(error.code, error.name),
+                       messages.get(error.code, error.description), page_title=error.name)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unexpected error on %s", request.path)
-        return render_template(
-            "error.html", status=500, title="Something went wrong on our side",
-            message="The error has been logged. Please try again, or search again from the start.",
-            page_title="Error",
-        ), 500
+        return _answer(500, "Something went wrong on our side",
+                       "The error has been logged. Please try again, or search again from the start.",
+                       page_title="Error")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
 
 from indexer.dates import format_archive_date
 from indexer.query import Query
@@ -16,6 +16,7 @@ from indexer.search import Results
 from indexer.vocabulary import words_of
 
 from . import cite
+from .errors import wants_json
 from .params import (
     chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
     toggle_person_url, toggle_year_url,
@@ -29,7 +30,10 @@ MAX_BAR_WIDTH = 16
 
 
 def engine():
-    return current_app.extensions["archive_search"]
+    """The process's search engine; also notes the index version for the caching headers."""
+    search_engine = current_app.extensions["archive_search"]
+    g.index_version = search_engine.info.generation
+    return search_engine
 
 
 @pages.get("/")
@@ -39,6 +43,10 @@ def home():
 
 @pages.get("/search")
 def search_page():
+    if wants_json():
+        from .api import search_json
+
+        return search_json("/search")
     query = query_from_args(request.args)
     who = request.args.get("who", "").strip()[:80]
     if who:
@@ -82,6 +90,7 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
         "search_form_hidden": hidden_fields(query, "q"),
         "who_form_hidden": hidden_fields(query, "people"),
         "page_title": page_title(query, results),
+        "feed_url": search_url(query, "/search.atom"),
         "description": description(query, results),
         "removal_counts": removal_counts(query, results),
     }

@@ -1,0 +1,45 @@
+"""Search for other people's pages: an <iframe> page, and the help page for the widget.
+
+/embed is the search's results without the site around them, links opening the full
+record in a new tab. It is the only route other sites may frame.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template, request
+
+from . import CONTENT_SECURITY_POLICY
+from .params import hidden_fields, query_from_args, search_url
+from .views import engine
+
+embed = Blueprint("embed", __name__)
+
+FRAMEABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+
+
+@embed.get("/embed")
+def embed_page():
+    query = query_from_args(request.args)
+    results = engine().search(query)
+    g.allow_framing = True
+    first = (results.page - 1) * results.per_page + 1
+    response = render_template(
+        "embed.html",
+        query=query,
+        results=results,
+        first=first if results.results else 0,
+        last=first + len(results.results) - 1 if results.results else 0,
+        form_hidden=hidden_fields(query, "q"),
+        prev_url=search_url(query, "/embed", page=results.page - 1) if results.page > 1 else None,
+        next_url=search_url(query, "/embed", page=results.page + 1) if results.page < results.pages else None,
+        full_url=search_url(query, "/search"),
+        suggestion_url=search_url(query, "/embed", text=results.suggestion) if results.suggestion else None,
+    )
+    return response, 200, {"Content-Security-Policy": FRAMEABLE_POLICY}
+
+
+@embed.get("/embed/help")
+def embed_help():
+    base = request.host_url.rstrip("/")
+    return render_template("embed_help.html", base=base, page_title="Put the search on your page",
+                           description="Copy a snippet to add a search of the archive to a course page or research guide.")

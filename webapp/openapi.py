@@ -1,0 +1,210 @@
+"""The OpenAPI 3.1 document of the JSON API, served at /api/openapi.json.
+
+It is checked against the live app by property-based tests (schemathesis): every
+documented parameter is sent in every documented shape, and every answer must match
+its documented response.
+"""
+
+from __future__ import annotations
+
+from indexer.query import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT_LENGTH, SORTS
+
+_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_NULLABLE_STRING = {"type": ["string", "null"]}
+
+
+def _error() -> dict:
+    return {
+        "type": "object",
+        "required": ["error"],
+        "properties": {
+            "error": {
+                "type": "object",
+                "required": ["code", "message", "param"],
+                "properties": {
+                    "code": {"type": "integer", "description": "The HTTP status."},
+                    "message": {"type": "string", "description": "One sentence saying what is wrong."},
+                    "param": {"type": ["string", "null"], "description": "The parameter at fault, if one is."},
+                },
+            }
+        },
+    }
+
+
+def _facet_value(value_type: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["value", "count", "selected", "toggle_url"],
+        "properties": {
+            "value": {"type": value_type},
+            "count": {"type": "integer", "minimum": 0},
+            "selected": {"type": "boolean"},
+            "toggle_url": {"type": "string", "format": "uri", "description": "This search with the value added or removed."},
+        },
+    }
+
+
+def _result() -> dict:
+    return {
+        "type": "object",
+        "required": ["id", "url", "title", "summary", "date", "date_precision", "year", "persons", "highlights", "source_url"],
+        "properties": {
+            "id": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "description": "The record's page on this site."},
+            "title": {"type": "string"},
+            "summary": {"type": "string"},
+            "date": {"type": ["string", "null"], "description": "ISO at the record's precision: 1950-01-22, 1950-02 or 1950."},
+            "date_precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
+            "year": {"type": ["integer", "null"]},
+            "persons": {"type": "array", "items": {"type": "string"}},
+            "highlights": {
+                "type": "object",
+                "required": ["title", "summary"],
+                "properties": {"title": {"type": "string"}, "summary": {"type": "string"}},
+                "description": "HTML: the text escaped, the query's words in <mark>.",
+            },
+            "source_url": {"type": ["string", "null"], "description": "The record at the archive."},
+        },
+    }
+
+
+def _search_response() -> dict:
+    return {
+        "type": "object",
+        "required": ["query", "total", "page", "per_page", "pages", "results", "facets", "suggestion"],
+        "properties": {
+            "query": {
+                "type": "object",
+                "required": ["q", "year", "person", "from", "to", "sort", "page", "per_page"],
+                "properties": {
+                    "q": {"type": "string"},
+                    "year": {"type": "array", "items": {"type": "integer"}},
+                    "person": {"type": "array", "items": {"type": "string"}},
+                    "from": _NULLABLE_STRING,
+                    "to": _NULLABLE_STRING,
+                    "sort": {"type": "string", "enum": list(SORTS)},
+                    "page": {"type": "integer", "minimum": 1},
+                    "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+                    "fallback": {"type": ["string", "null"], "description": "Why the text was searched as plain words."},
+                    "any_words": {"type": "boolean", "description": "No record had every word; these have some."},
+                    "name_variants": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
+            "facets": {
+                "type": "object",
+                "required": ["year", "person"],
+                "properties": {
+                    "year": {"type": "array", "items": _facet_value("integer")},
+                    "person": {"type": "array", "items": _facet_value("string")},
+                },
+            },
+            "suggestion": {"type": ["string", "null"], "description": "A corrected query, when one finds more."},
+        },
+    }
+
+
+def _parameters() -> list[dict]:
+    def query_param(name, schema, description, explode=False):
+        param = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+        if explode:
+            param.update(style="form", explode=True)
+        return param
+
+    return [
+        query_param("q", {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+                    'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. Never an error.'),
+        query_param("year", {"type": "array", "maxItems": MAX_FILTER_VALUES,
+                             "items": {"type": "integer", "minimum": 1000, "maximum": 2100}},
+                    "Records of any of these years (repeat the parameter).", explode=True),
+        query_param("person", {"type": "array", "maxItems": MAX_FILTER_VALUES, "items": {"type": "string", "minLength": 1}},
+                    "Records naming all of these persons, by canonical name (repeat the parameter).", explode=True),
+        query_param("from", {"type": "string", "pattern": _DATE_PATTERN},
+                    "From this date (YYYY, YYYY-MM or YYYY-MM-DD); records whose own span overlaps."),
+        query_param("to", {"type": "string", "pattern": _DATE_PATTERN}, "To this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        query_param("sort", {"type": "string", "enum": list(SORTS)},
+                    "relevance (default with words), date (oldest first, default without), -date (newest first)."),
+        query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                    "Page number; a page past the end is an empty page, not an error."),
+        query_param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+                    "Results per page."),
+    ]
+
+
+def _json(schema_ref: str) -> dict:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
+
+
+def document(server_url: str, version: str) -> dict:
+    errors = {
+        "400": {"description": "A parameter is wrong; `param` names it.", "content": _json("Error")},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Archive Search API",
+            "version": version,
+            "description": "Search the Wilson Center Digital Archive's records: the same search as the web page, as JSON.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search records, with year and person facets over the whole result.",
+                    "parameters": _parameters(),
+                    "responses": {
+                        "200": {
+                            "description": "One page of results, with facets and a suggestion.",
+                            "headers": {
+                                "ETag": {"schema": {"type": "string"}},
+                                "Link": {"schema": {"type": "string"}, "description": "first, prev, next, last pages."},
+                            },
+                            "content": _json("SearchResponse"),
+                        },
+                        "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+                        **errors,
+                    },
+                }
+            },
+            "/api/records/{record_id}": {
+                "get": {
+                    "operationId": "record",
+                    "summary": "One record with all its fields.",
+                    "parameters": [{"name": "record_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {"description": "The record.", "content": _json("Record")},
+                        "304": {"description": "Not modified."},
+                        "404": {"description": "No record has this id.", "content": _json("Error")},
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": {
+                "SearchResponse": _search_response(),
+                "Result": _result(),
+                "Record": {
+                    "type": "object",
+                    "required": ["id", "title", "summary", "date", "date_precision", "year", "persons", "source_url",
+                                 "sources", "url"],
+                    "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+                        "date": {"type": ["string", "null"]},
+                        "date_precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
+                        "year": {"type": ["integer", "null"]},
+                        "persons": {"type": "array", "items": {"type": "string"}},
+                        "source_url": {"type": ["string", "null"]},
+                        "sources": {"type": "array", "items": {"type": "string"}},
+                        "url": {"type": "string", "format": "uri"},
+                    },
+                    "additionalProperties": True,
+                },
+                "Error": _error(),
+            }
+        },
+    }
