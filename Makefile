@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 BUILD ?= build
 
-.PHONY: serve test install records eval-people bench-index clean
+.PHONY: serve test install records eval-people bench bench-index clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,10 +27,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Builds the index from data/ when there is none (data/index is a link to its current
-# generation), then serves the search page with gunicorn on http://$(HOST):$(PORT)/.
+# Builds the index from data/ when there is none, or it cannot be opened (an older schema:
+# data/index is a link to its current generation), then serves the search page with gunicorn on http://$(HOST):$(PORT)/.
 serve: install
-	@if [ ! -e $(INDEX) ]; then $(BIN)/archive-search build $(DATA) --index $(INDEX); fi
+	@if ! $(BIN)/archive-search search --index $(INDEX) --per-page 1 > /dev/null 2>&1; then \
+		$(BIN)/archive-search build $(DATA) --index $(INDEX); fi
 	$(BIN)/archive-search serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --index $(INDEX)
 
 records: install
@@ -54,6 +55,16 @@ test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
 # People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
 eval-people: install
 	$(BIN)/python bench/people_eval.py
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $@ $(VENV)/.installed
+
+# The benchmark suite (issue 7): build, HTTP latency beside SQLite FTS5, throughput, memory,
+# per corpus size; writes bench/results/<date>.json, docs/performance.md and .png.
+SIZES ?= 10000 30000
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/perf.py --sizes $(SIZES)
 
 # Build speed and search latency on 30,000 generated records (minutes; not part of make test).
 bench-index: install

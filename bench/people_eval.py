@@ -89,15 +89,20 @@ def evaluate(verbose: bool = False) -> tuple[Score, list[str]]:
                 continue
             expected = {person_key(p, authority) for p in row.persons}
             found = {person_key(p, authority) for p in record.persons}
-            score.true_positives += len(expected & found)
-            score.false_positives += len(found - expected)
-            score.false_negatives += len(expected - found)
-            if verbose or expected != found:
-                report.append(
-                    f"{'ok  ' if expected == found else 'DIFF'} {row.date} {row.title[:70]}\n"
-                    f"       extra: {sorted(found - expected)}  missed: {sorted(expected - found)}"
-                )
+            _tally(score, report, expected, found, f"{row.date} {row.title[:70]}", verbose)
     return score, report
+
+
+def _tally(score: Score, report: list[str], expected: set, found: set, label: str, verbose: bool) -> None:
+    """Count one record's persons (compared as persons) and note any difference."""
+    score.true_positives += len(expected & found)
+    score.false_positives += len(found - expected)
+    score.false_negatives += len(expected - found)
+    if verbose or expected != found:
+        report.append(
+            f"{'ok  ' if expected == found else 'DIFF'} {label}\n"
+            f"       extra: {sorted(found - expected)}  missed: {sorted(expected - found)}"
+        )
 
 
 def read_titles(path: Path = TITLES) -> list[tuple[int, str, list[str]]]:
@@ -120,14 +125,7 @@ def evaluate_titles(verbose: bool = False) -> tuple[Score, list[str]]:
     for year, title, persons in read_titles():
         expected = {person_key(p, authority) for p in persons}
         found = {person_key(p, authority) for p in finder.find(title, "", [], year).persons}
-        score.true_positives += len(expected & found)
-        score.false_positives += len(found - expected)
-        score.false_negatives += len(expected - found)
-        if verbose or expected != found:
-            report.append(
-                f"{'ok  ' if expected == found else 'DIFF'} {year} {title[:70]}\n"
-                f"       extra: {sorted(found - expected)}  missed: {sorted(expected - found)}"
-            )
+        _tally(score, report, expected, found, f"{year} {title[:70]}", verbose)
     return score, report
 
 

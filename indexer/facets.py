@@ -26,6 +26,7 @@ class FacetColumns:
         self.date_sort_desc = np.fromiter(
             reader.column_reader("date_sort_desc"), dtype=np.int64, count=self.doc_count_all
         )
+        self.date_end = np.fromiter(reader.column_reader("date_end"), dtype=np.int64, count=self.doc_count_all)
         self.live = np.ones(self.doc_count_all, dtype=bool)
         if reader.has_deletions():
             for docnum in range(self.doc_count_all):
@@ -65,6 +66,15 @@ class FacetColumns:
         """``docs`` oldest (or newest) first, undated last; ties keep document order."""
         keys = (self.date_sort_desc if newest_first else self.date_sort)[docs]
         return docs[np.argsort(keys, kind="stable")]
+
+    def overlapping(self, docs: np.ndarray, first: int | None, last: int | None) -> np.ndarray:
+        """The dated ``docs`` whose own span overlaps first..last (YYYYMMDD, either may be open)."""
+        keep = self.date_sort[docs] != UNDATED_SORT
+        if first is not None:
+            keep &= self.date_end[docs] >= first
+        if last is not None:
+            keep &= self.date_sort[docs] <= last
+        return docs[keep]
 
     def has_date(self, docnum: int) -> bool:
         return int(self.date_sort[docnum]) != UNDATED_SORT

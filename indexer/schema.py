@@ -20,7 +20,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.support.charset import accent_map
 
 # Bump when the schema changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 UNDATED_SORT = 99_999_999  # after every real YYYYMMDD
 TEXT_FIELDS = ("title", "summary", "names")
 FIELD_BOOSTS = {"title": 3.0, "summary": 1.0, "names": 1.5}
@@ -45,7 +45,7 @@ def build_schema() -> fields.Schema:
         person=fields.KEYWORD(commas=True, lowercase=False, scorable=False),
         year=fields.NUMERIC(int, bits=32, stored=True, sortable=True),
         date_start=fields.NUMERIC(int, bits=32),
-        date_end=fields.NUMERIC(int, bits=32),
+        date_end=fields.NUMERIC(int, bits=32, sortable=True),
         date_sort=fields.NUMERIC(int, bits=32, sortable=True),
         date_sort_desc=fields.NUMERIC(int, bits=32, sortable=True),
         title_sort=fields.ID(sortable=True),

@@ -12,17 +12,19 @@ import json
 import os
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from collections import OrderedDict
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from whoosh import query as wq
 from whoosh.highlight import Formatter, WholeFragmenter, get_text, highlight
 from whoosh.searching import Searcher
 
 from .authority import load_authority
 from .dates import span
 from .facets import FacetColumns
+from .matching import MatchSets
+from .scoring import ArrayScorer
 from .indexdir import IndexInfo, IndexLocation, open_index
 from .query import Query
 from .querytext import ParsedText, TextParser
@@ -32,6 +34,7 @@ from .vocabulary import Vocabulary, words_of
 DEFAULT_INDEX = Path("data") / "index"
 PERSON_FACET_SIZE = 30
 SUGGEST_BELOW = 5  # offer "did you mean" when a query finds fewer records than this
+RESULT_CACHE_SIZE = 256
 
 
 @dataclass
@@ -98,7 +101,7 @@ def _escape(text: str) -> str:
 class _Matches:
     base: np.ndarray  # matching documents without the year filter, ascending
     docs: np.ndarray  # with it
-    scores: np.ndarray | None  # aligned with docs, when ranked by relevance
+    filtered: bool  # a filter narrowed the text's matches
 
 
 class _State:
@@ -109,6 +112,8 @@ class _State:
         self.searcher: Searcher = self.ix.searcher()
         self.parser = TextParser(self.ix.schema, load_authority())
         self.columns = FacetColumns(self.searcher.reader())
+        self.matches = MatchSets(self.searcher, self.columns)
+        self.scorer = ArrayScorer(self.searcher, self.matches)
         self.vocabulary = Vocabulary(self.info.path)
 
     def close(self) -> None:
@@ -123,6 +128,8 @@ class Engine:
         self.location = IndexLocation(index_path)
         self._state: _State | None = None
         self._lock = threading.Lock()
+        self._search_lock = threading.RLock()
+        self._results: OrderedDict[tuple, Results] = OrderedDict()
         self._title_analyzer = text_analyzer()
 
     def state(self) -> _State:
@@ -141,6 +148,28 @@ class Engine:
         return self.state().info
 
     def search(self, query: Query) -> Results:
+        """Run one query; searches in one process take turns (one searcher, CPU-bound work).
+
+        Answers are remembered per index generation (a small LRU), so paging back, the
+        back button and repeated facet clicks cost nothing; a new generation starts afresh.
+        """
+        with self._search_lock:
+            started = time.perf_counter()
+            generation = self.state().info.generation
+            key = (generation, query.cache_key())
+            cached = self._results.get(key)
+            if cached is not None:
+                self._results.move_to_end(key)
+                return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
+            if self._results and next(iter(self._results))[0] != generation:
+                self._results.clear()
+            results = self._search(query)
+            self._results[key] = results
+            if len(self._results) > RESULT_CACHE_SIZE:
+                self._results.popitem(last=False)
+            return results
+
+    def _search(self, query: Query) -> Results:
         started = time.perf_counter()
         state = self.state()
         parsed = state.parser.parse(query.text)
@@ -152,7 +181,7 @@ class Engine:
             any_words = bool(len(matches.docs))
         total = int(len(matches.docs))
         first = (query.page - 1) * query.per_page
-        page_docs, scores = self._page(state, query, matches, first)
+        page_docs, scores = self._page(state, query, parsed, matches, first)
         marks = self._highlight_terms(state, parsed)
         hits = [self._hit(state, docnum, marks, score) for docnum, score in zip(page_docs, scores)]
         facets = {
@@ -170,66 +199,55 @@ class Engine:
 
     def record(self, record_id: str) -> dict | None:
         """One record with all its fields, or None."""
-        stored = self.state().searcher.document(id=record_id)
+        with self._search_lock:
+            stored = self.state().searcher.document(id=record_id)
         return json.loads(stored["record"]) if stored else None
 
     # -- matching --------------------------------------------------------------------
 
     def _matching(self, state: _State, parsed: ParsedText, query: Query) -> "_Matches":
-        """What matches, once: scored in the same pass when the page is ordered by relevance.
-
-        ``base`` ignores the year filter (the year facet is disjunctive); the year filter
-        is then applied to the arrays, not by searching again.
-        """
-        filters = self._filters(query, include_years=False)
-        scores = None
-        if query.effective_sort == "relevance" and parsed.query is not None:
-            allowed = set(self._docs(state, None, filters).tolist()) if filters else None
-            collector = state.searcher.collector(limit=None, filter=allowed)
-            state.searcher.search_with_collector(parsed.query, collector)
-            found = collector.results()
-            pairs = sorted((found.docnum(i), found.score(i)) for i in range(found.scored_length()))
-            base = np.fromiter((d for d, _ in pairs), dtype=np.int32, count=len(pairs))
-            scores = np.fromiter((s for _, s in pairs), dtype=np.float64, count=len(pairs))
-        else:
-            base = self._docs(state, parsed.query, filters)
+        """What matches, unscored: ``base`` without the year filter (for the disjunctive year
+        facet), ``docs`` with it. Filters are numpy operations on cached arrays."""
+        docs = state.matches.docs(parsed.query) if parsed.query is not None else state.columns.all_docs()
+        for person in query.persons:
+            docs = np.intersect1d(docs, state.matches.postings("person", person.encode("utf-8")), assume_unique=True)
+        if query.date_from or query.date_to:
+            first = day_number(span(query.date_from)[0]) if query.date_from else None
+            last = day_number(span(query.date_to)[1]) if query.date_to else None
+            docs = state.columns.overlapping(docs, first, last)
         if not query.years:
-            return _Matches(base, base, scores)
-        keep = np.isin(state.columns.years[base], np.array(query.years, dtype=np.int32))
-        return _Matches(base, base[keep], None if scores is None else scores[keep])
+            return _Matches(docs, docs, filtered=query.has_filters)
+        kept = docs[np.isin(state.columns.years[docs], np.array(query.years, dtype=np.int32))]
+        return _Matches(docs, kept, filtered=True)
 
     @staticmethod
-    def _filters(query: Query, include_years: bool) -> list[wq.Query]:
-        filters: list[wq.Query] = [wq.Term("person", name) for name in query.persons]
-        if query.date_from:
-            filters.append(wq.NumericRange("date_end", day_number(span(query.date_from)[0]), None))
-        if query.date_to:
-            filters.append(wq.NumericRange("date_start", None, day_number(span(query.date_to)[1])))
-        if include_years and query.years:
-            filters.append(wq.Or([wq.Term("year", year) for year in query.years]))
-        return filters
-
-    @staticmethod
-    def _docs(state: _State, text_query: wq.Query | None, filters: list[wq.Query]) -> np.ndarray:
-        """Matching document numbers, ascending, without scoring."""
-        parts = ([text_query] if text_query is not None else []) + filters
-        if not parts:
-            return state.columns.all_docs()
-        combined = parts[0] if len(parts) == 1 else wq.And(parts)
-        docs = np.fromiter(state.searcher.docs_for_query(combined), dtype=np.int32)
-        docs.sort()
-        return docs
-
-    @staticmethod
-    def _page(state: _State, query: Query, matches: "_Matches", first: int):
+    def _page(state: _State, query: Query, parsed: ParsedText, matches: "_Matches", first: int):
         docs = matches.docs
         if first >= len(docs):
             return [], []
         last = first + query.per_page
-        if matches.scores is not None:
-            # Best first; ties by date, then document order, so pages never overlap or skip.
-            order = np.lexsort((docs, state.columns.date_sort[docs], -matches.scores))[first:last]
-            return docs[order].tolist(), [round(float(score), 4) for score in matches.scores[order]]
+        if query.effective_sort == "relevance" and parsed.query is not None:
+            # Every match is scored: Whoosh's top-k collector gives a different top 5 than
+            # top 10 for compound queries (whoosh3 3.54), so pages would overlap. Ranked by
+            # score, ties in document order (a full build writes records by date). The
+            # numpy scorer does it for the common query shapes, Whoosh for the rest.
+            scored = state.scorer.score(parsed.query)
+            if scored is not None:
+                numbers, scores = scored
+                if matches.filtered:
+                    keep = np.isin(numbers, docs, assume_unique=True)
+                    numbers, scores = numbers[keep], scores[keep]
+                order = np.lexsort((numbers, -scores))[first:last]
+                return numbers[order].tolist(), [round(float(score), 4) for score in scores[order]]
+            allowed = set(docs.tolist()) if matches.filtered else None
+            collector = state.searcher.collector(limit=None, filter=allowed)
+            state.searcher.search_with_collector(parsed.query, collector)
+            found = collector.results()
+            count = found.scored_length()
+            numbers = np.fromiter((found.docnum(i) for i in range(count)), dtype=np.int64, count=count)
+            scores = np.fromiter((found.score(i) for i in range(count)), dtype=np.float64, count=count)
+            order = np.lexsort((numbers, -scores))[first:last]
+            return numbers[order].tolist(), [round(float(score), 4) for score in scores[order]]
         chosen = state.columns.order_by_date(docs, newest_first=(query.effective_sort == "-date"))[first:last]
         return chosen.tolist(), [None] * len(chosen)
 
@@ -308,11 +326,11 @@ class Engine:
         if not changed:
             return None
         corrected = state.parser.parse(text)
-        found = len(self._docs(state, corrected.query, self._filters(query, include_years=True)))
+        found = len(self._matching(state, corrected, query).docs)
         if not found and query.has_filters:
             # The spelling is still wrong when the filters leave nothing: say so, the page
             # then offers to remove a filter.
-            found = len(self._docs(state, corrected.query, []))
+            found = len(state.matches.docs(corrected.query)) if corrected.query is not None else 0
         return text if found and found >= total else None
 
 

@@ -1,8 +1,10 @@
 """Serving with gunicorn, after checking what would otherwise fail on the first request.
 
-Sync workers: each worker process holds its own Whoosh searcher and answers one
-request at a time, so no searcher is ever shared between threads. Searches are
-CPU-bound and short; the timeout kills a worker stuck on one (gunicorn restarts it).
+Threaded workers (gthread): each worker process holds one Whoosh searcher; its threads
+read requests and write answers concurrently, so a slow client holds one thread, not
+a worker, and connections are kept alive. Searches themselves take the engine's lock,
+one at a time per process (they are CPU-bound, and a Whoosh searcher is not shared
+between threads). The timeout restarts a worker stuck on one request.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from gunicorn.app.base import BaseApplication
 from indexer.indexdir import open_index
 
 DEFAULT_TIMEOUT = 30
+THREADS_PER_WORKER = 8
 
 
 class ServeError(Exception):
@@ -61,7 +64,8 @@ def run_server(host: str, port: int, workers: int, index_path: str, timeout: int
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "sync",
+        "worker_class": "gthread",
+        "threads": THREADS_PER_WORKER,
         "timeout": timeout,
         "graceful_timeout": 10,
         "keepalive": 5,

@@ -1,0 +1,164 @@
+"""Relevance scores for every match at once: Whoosh's BM25F, computed with numpy.
+
+Ranking a page needs every match scored (Whoosh's top-k collector disagrees with
+itself across page sizes on compound queries), and Whoosh scores one matcher call at a
+time. The common query shapes (terms, And, Or, Not, prefixes and wildcards, the
+constant-score person clause) are scored here over cached posting weights and field
+lengths, with the same formula Whoosh uses:
+
+    idf = log(N / (df + 1)) + 1
+    bm25 = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length)) * boost
+
+and Whoosh's coordination bonus for "any of the words" queries. A query with any other
+node (a phrase, a range) returns None and is scored by Whoosh instead.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from math import log
+
+import numpy as np
+from whoosh import query as wq
+
+B, K1 = 0.75, 1.2
+WEIGHTS_CACHE_SIZE = 8192
+_NONE = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+class Unsupported(Exception):
+    """A query node this scorer does not compute; Whoosh scores the query instead."""
+
+
+class ArrayScorer:
+    def __init__(self, searcher, matches):
+        self.reader = searcher.reader()
+        self.matches = matches
+        self.live = matches.columns.live
+        self.doc_count_all = self.reader.doc_count_all()
+        self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        self._weights: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+    # -- statistics, cached per searcher ----------------------------------------------------
+
+    def lengths(self, fieldname: str) -> tuple[np.ndarray, float]:
+        if fieldname not in self._lengths:
+            reader = self.reader
+            lengths = np.fromiter(
+                (reader.doc_field_length(d, fieldname, 0) for d in range(self.doc_count_all)),
+                dtype=np.float64, count=self.doc_count_all,
+            )
+            average = (reader.field_length(fieldname) / max(1, reader.doc_count_all())) or 1.0
+            self._lengths[fieldname] = (lengths, average)
+        return self._lengths[fieldname]
+
+    def weights(self, fieldname: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
+        key = (fieldname, term)
+        if key in self._weights:
+            self._weights.move_to_end(key)
+            return self._weights[key]
+        if (fieldname, term) in self.reader:
+            pairs = list(self.reader.postings(fieldname, term).items_as("weight"))
+            ids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+            tfs = np.fromiter((p[1] for p in pairs), dtype=np.float64, count=len(pairs))
+            order = np.argsort(ids)
+            ids, tfs = ids[order], tfs[order]
+            keep = self.live[ids]
+            value = (ids[keep], tfs[keep])
+        else:
+            value = _NONE
+        self._weights[key] = value
+        if len(self._weights) > WEIGHTS_CACHE_SIZE:
+            self._weights.popitem(last=False)
+        return value
+
+    # -- the query tree ---------------------------------------------------------------------
+
+    def score(self, query: wq.Query) -> tuple[np.ndarray, np.ndarray] | None:
+        """(documents ascending, their scores) for every match, or None for Whoosh to do it."""
+        try:
+            return self._node(query)
+        except Unsupported:
+            return None
+
+    def _node(self, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(query, wq.ConstantScoreQuery):
+            ids = self.matches.docs(query.child).astype(np.int64)
+            return ids, np.full(len(ids), float(query.score))
+        if isinstance(query, wq.Term):
+            return self._term(query.fieldname, query.text, query.boost)
+        if isinstance(query, (wq.Prefix, wq.Wildcard)):
+            parts = [self._term(query.fieldname, text, query.boost, as_bytes=True)
+                     for _, text in query.expanded_terms(self.reader)]
+            return _sum_union(parts)
+        if isinstance(query, wq.AndNot):
+            ids, scores = self._node(query.a)
+            excluded, _ = self._node(query.b)
+            keep = ~np.isin(ids, excluded, assume_unique=True)
+            return ids[keep], scores[keep]
+        if isinstance(query, wq.And):
+            return self._and(query)
+        if isinstance(query, wq.Or):
+            ids, scores = _sum_union([self._node(q) for q in query.subqueries])
+            if getattr(query, "scale", None):
+                scores = self._coordinated(query, ids, scores)
+            return ids, scores * query.boost
+        raise Unsupported(type(query).__name__)
+
+    def _term(self, fieldname: str, text, boost: float, as_bytes: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        field = self.reader.schema[fieldname]
+        if not field.scorable:
+            raise Unsupported(f"{fieldname} is not scorable")
+        term = text if as_bytes or isinstance(text, bytes) else field.to_bytes(text)
+        ids, tfs = self.weights(fieldname, term)
+        if not len(ids):
+            return _NONE
+        idf = log(self.doc_count_all / (len(ids) + 1)) + 1
+        lengths, average = self.lengths(fieldname)
+        scores = idf * (tfs * (K1 + 1)) / (tfs + K1 * ((1 - B) + B * lengths[ids] / average))
+        return ids, scores * boost
+
+    def _and(self, query: wq.And) -> tuple[np.ndarray, np.ndarray]:
+        positive = [q for q in query.subqueries if not isinstance(q, wq.Not)]
+        negative = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
+        if not positive:
+            raise Unsupported("a purely negative And")
+        parts = sorted((self._node(q) for q in positive), key=lambda part: len(part[0]))
+        ids, scores = parts[0]
+        for other_ids, other_scores in parts[1:]:
+            position = np.searchsorted(other_ids, ids)
+            position[position == len(other_ids)] = 0
+            keep = other_ids[position] == ids if len(other_ids) else np.zeros(len(ids), dtype=bool)
+            ids, scores = ids[keep], scores[keep] + other_scores[position[keep]]
+        for excluded in negative:
+            keep = ~np.isin(ids, self._node(excluded)[0], assume_unique=True)
+            # Whoosh's Not matcher scores its boost (1.0) in the And's sum: so do we.
+            ids, scores = ids[keep], scores[keep] + 1.0
+        return ids, scores * query.boost
+
+    def _coordinated(self, query: wq.Or, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Whoosh's coordination bonus: documents with more of the query's terms rank higher."""
+        # Whoosh counts only terms the index holds (an absent term gets no matcher).
+        leaves = [leaf for leaf in query.leaves() if isinstance(leaf, wq.Term)
+                  and (leaf.fieldname, self.reader.schema[leaf.fieldname].to_bytes(leaf.text)) in self.reader]
+        termcount = len(leaves)
+        scale = query.scale
+        if termcount <= 1 or termcount == scale:
+            return scores
+        matching = np.zeros(len(ids))
+        for leaf in leaves:
+            leaf_ids, _ = self._term(leaf.fieldname, leaf.text, 1.0)
+            matching += np.isin(ids, leaf_ids, assume_unique=True)
+        return (scores + (matching - 1) / (termcount - scale) ** 2) * ((termcount - 1) / termcount)
+
+
+def _sum_union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return _NONE
+    if len(parts) == 1:
+        return parts[0]
+    ids = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
