@@ -14,10 +14,11 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from whoosh.highlight import Formatter, WholeFragmenter, get_text, highlight
+from whoosh.analysis.tokenizers import default_pattern as tokenizer_pattern
 from whoosh.searching import Searcher
 
 from .authority import load_authority
@@ -35,6 +36,7 @@ DEFAULT_INDEX = Path("data") / "index"
 PERSON_FACET_SIZE = 30
 SUGGEST_BELOW = 5  # offer "did you mean" when a query finds fewer records than this
 RESULT_CACHE_SIZE = 256
+STORED_CACHE_SIZE = 4096
 
 
 @dataclass
@@ -81,16 +83,8 @@ class Results:
         return data
 
 
-class MarkFormatter(Formatter):
-    """Query words in <mark>, everything else HTML-escaped."""
-
-    between = ""
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{_escape(get_text(text, token, replace))}</mark>"
-
-    def _text(self, text):
-        return _escape(text)
+# The words the text analyzer's RegexTokenizer finds: its own default pattern.
+_WORD = tokenizer_pattern
 
 
 def _escape(text: str) -> str:
@@ -115,6 +109,19 @@ class _State:
         self.matches = MatchSets(self.searcher, self.columns)
         self.scorer = ArrayScorer(self.searcher, self.matches)
         self.vocabulary = Vocabulary(self.info.path)
+        self._records: OrderedDict[int, dict] = OrderedDict()
+
+    def record(self, docnum: int) -> dict:
+        """A stored record, parsed once and remembered (records recur across searches)."""
+        record = self._records.get(docnum)
+        if record is None:
+            record = json.loads(self.searcher.stored_fields(docnum)["record"])
+            self._records[docnum] = record
+            if len(self._records) > STORED_CACHE_SIZE:
+                self._records.popitem(last=False)
+        else:
+            self._records.move_to_end(docnum)
+        return record
 
     def close(self) -> None:
         self.searcher.close()
@@ -254,7 +261,7 @@ class Engine:
     # -- what each hit shows ---------------------------------------------------------
 
     def _hit(self, state: _State, docnum: int, marks: dict[str, frozenset], score: float | None) -> Hit:
-        record = json.loads(state.searcher.stored_fields(docnum)["record"])
+        record = state.record(docnum)
         return Hit(
             id=record["id"], title=record["title"], summary=record["summary"],
             date=record["date"], date_precision=record["date_precision"], year=record["year"],
@@ -279,11 +286,28 @@ class Engine:
         return {name: frozenset(words) for name, words in terms.items()}
 
     def _highlight(self, text: str, terms: frozenset | None) -> str:
-        """The whole title or summary, escaped, with the query's words in <mark>."""
+        """The whole title or summary, escaped, with the query's words in <mark>.
+
+        Words are found with the analyzer's own pattern and each distinct word is mapped
+        to its indexed term once (memoised): the same marks Whoosh's highlighter gives,
+        without running the analyzer chain over every hit's text.
+        """
         if not terms or not text:
             return _escape(text)
-        marked = highlight(text, terms, self._title_analyzer, WholeFragmenter(charlimit=None), MarkFormatter())
-        return marked or _escape(text)
+        pieces, last = [], 0
+        for match in _WORD.finditer(text):
+            if self._indexed_term(match.group()) in terms:
+                pieces.append(_escape(text[last:match.start()]))
+                pieces.append(f"<mark>{_escape(match.group())}</mark>")
+                last = match.end()
+        pieces.append(_escape(text[last:]))
+        return "".join(pieces)
+
+    @lru_cache(maxsize=200_000)
+    def _indexed_term(self, word: str) -> str | None:
+        """The term the title/summary analyzer indexes for one word (None for a stop word)."""
+        tokens = [token.text for token in self._title_analyzer(word)]
+        return tokens[0] if len(tokens) == 1 else None
 
     # -- facets ----------------------------------------------------------------------
 
