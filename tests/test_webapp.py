@@ -308,3 +308,20 @@ def test_a_missing_index_is_a_503_page_not_a_traceback(tmp_path):
     response = app.test_client().get("/search?q=Stalin")
     assert response.status_code == 503
     assert "The search is not available right now" in unescape(response.get_data(as_text=True))
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"text": "Mao Tse-tung"}, {"text": 'a "b" & c', "years": (1952, 1953), "persons": ("Zhou Enlai", "Su Yu")},
+    {"persons": ("Kwa\u015bniewski, A.",), "date_from": "1950-02", "date_to": "1951", "sort": "-date", "per_page": 5,
+     "page": 3, "all_persons": True},
+])
+def test_facet_links_are_exactly_the_toggle_urls(query):
+    from indexer.query import Query
+    from webapp.params import FacetLinks, toggle_person_url, toggle_year_url
+
+    q = Query(**query)
+    links = FacetLinks(q, "/api/search")
+    for year in (1950, 1952, 1953):
+        assert links.year(year) == toggle_year_url(q, year, "/api/search")
+    for person in ("Zhou Enlai", "Su Yu", "Jacques Chirac", "A & B"):
+        assert links.person(person) == toggle_person_url(q, person, "/api/search")

@@ -14,7 +14,7 @@ from indexer.query import Query
 from indexer.search import FacetValue, Results
 
 from . import openapi
-from .params import query_from_args, search_url, toggle_person_url, toggle_year_url
+from .params import FacetLinks, query_from_args, search_url
 from .views import _record_or_404, engine
 
 api = Blueprint("api", __name__)
@@ -29,8 +29,11 @@ def absolute(path: str) -> str:
 def api_results(query: Query, results: Results, path: str = "/api/search") -> dict:
     """The API's answer for one search: exactly the documented keys."""
 
+    host = request.host_url.rstrip("/")
+    links = FacetLinks(query, path)
+
     def facet(value: FacetValue, toggle: str) -> dict:
-        return {"value": value.value, "count": value.count, "selected": value.selected, "toggle_url": absolute(toggle)}
+        return {"value": value.value, "count": value.count, "selected": value.selected, "toggle_url": host + toggle}
 
     return {
         "query": {
@@ -66,8 +69,8 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
             for hit in results.results
         ],
         "facets": {
-            "year": [facet(f, toggle_year_url(query, f.value, path)) for f in results.facets["year"]],
-            "person": [facet(f, toggle_person_url(query, f.value, path)) for f in results.facets["person"]],
+            "year": [facet(f, links.year(f.value)) for f in results.facets["year"]],
+            "person": [facet(f, links.person(f.value)) for f in results.facets["person"]],
         },
         "suggestion": results.suggestion,
     }

@@ -18,8 +18,8 @@ from indexer.vocabulary import words_of
 from . import cite
 from .errors import wants_json
 from .params import (
-    chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
-    toggle_person_url, toggle_year_url,
+    FacetLinks, chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
+    toggle_year_url,
 )
 
 pages = Blueprint("pages", __name__)
@@ -58,6 +58,7 @@ def search_page():
 def search_model(query: Query, results: Results, who: str = "") -> dict:
     """Everything the search page shows, as plain data with its links already built."""
     shown_first = (results.page - 1) * results.per_page + 1
+    links = FacetLinks(query)
     persons = results.facets["person"]
     if who:
         needle = who.casefold()
@@ -67,16 +68,16 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
         "results": results,
         "variants_to_mention": variants_to_mention(query, results),
         "hits": [dict(vars(hit), shown_date=format_archive_date(hit.date, hit.date_precision),
-                      person_links=[(p, toggle_person_url(query, p)) for p in hit.persons]) for hit in results.results],
+                      person_links=[(p, links.person(p)) for p in hit.persons]) for hit in results.results],
         "first": shown_first if results.results else 0,
         "last": shown_first + len(results.results) - 1 if results.results else 0,
         "chips": chips(query),
         "clear_url": clear_filters_url(query),
         "sorts": [(value, label, search_url(query, sort=value), query.effective_sort == value) for value, label in SORT_LABELS],
-        "years": [dict(value=f.value, count=f.count, selected=f.selected, url=toggle_year_url(query, f.value))
+        "years": [dict(value=f.value, count=f.count, selected=f.selected, url=links.year(f.value))
                   for f in results.facets["year"]],
         "histogram": histogram(query, results),
-        "persons": [dict(value=f.value, count=f.count, selected=f.selected, url=toggle_person_url(query, f.value))
+        "persons": [dict(value=f.value, count=f.count, selected=f.selected, url=links.person(f.value))
                     for f in persons],
         "who": who,
         "show_all_people_url": search_url(query, all_persons=True) if not query.all_persons else None,
