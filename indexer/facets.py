@@ -75,6 +75,3 @@ class FacetColumns:
         if last is not None:
             keep &= self.date_sort[docs] <= last
         return docs[keep]
-
-    def has_date(self, docnum: int) -> bool:
-        return int(self.date_sort[docnum]) != UNDATED_SORT

@@ -151,8 +151,15 @@ class Engine:
             return fresh
 
     @property
+    def served_generation(self) -> str:
+        """The generation the last search ran on ("" before any), without checking the disk."""
+        return self._state.info.generation if self._state is not None else ""
+
+    @property
     def info(self) -> IndexInfo:
-        return self.state().info
+        """The generation being served: the one already open (checked by each search), else opened now."""
+        state = self._state
+        return state.info if state is not None else self.state().info
 
     def search(self, query: Query) -> Results:
         """Run one query; searches in one process take turns (one searcher, CPU-bound work).
@@ -162,7 +169,8 @@ class Engine:
         """
         with self._search_lock:
             started = time.perf_counter()
-            generation = self.state().info.generation
+            state = self.state()
+            generation = state.info.generation
             key = (generation, query.cache_key())
             cached = self._results.get(key)
             if cached is not None:
@@ -170,15 +178,14 @@ class Engine:
                 return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
             if self._results and next(iter(self._results))[0] != generation:
                 self._results.clear()
-            results = self._search(query)
+            results = self._search(query, state)
             self._results[key] = results
             if len(self._results) > RESULT_CACHE_SIZE:
                 self._results.popitem(last=False)
             return results
 
-    def _search(self, query: Query) -> Results:
+    def _search(self, query: Query, state: _State) -> Results:
         started = time.perf_counter()
-        state = self.state()
         parsed = state.parser.parse(query.text)
         matches = self._matching(state, parsed, query)
         any_words = False

@@ -86,7 +86,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if not g.get("allow_framing"):
             response.headers.setdefault("X-Frame-Options", "DENY")
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
-            version = g.get("index_version", "")
+            # After the view: its search has already checked which generation is served.
+            version = app.extensions["archive_search"].served_generation
             body = response.get_data()
             response.set_etag(hashlib.sha1(version.encode() + body).hexdigest()[:32])
             response.headers["Cache-Control"] = f"public, max-age={app.config['CACHE_SECONDS']}, must-revalidate"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from indexer.dates import format_archive_date
 from indexer.query import Query
@@ -30,10 +30,8 @@ MAX_BAR_WIDTH = 16
 
 
 def engine():
-    """The process's search engine; also notes the index version for the caching headers."""
-    search_engine = current_app.extensions["archive_search"]
-    g.index_version = search_engine.info.generation
-    return search_engine
+    """The process's search engine."""
+    return current_app.extensions["archive_search"]
 
 
 @pages.get("/")
