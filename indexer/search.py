@@ -134,20 +134,21 @@ class Engine:
     def __init__(self, index_path: str | os.PathLike = DEFAULT_INDEX):
         self.location = IndexLocation(index_path)
         self._state: _State | None = None
-        self._lock = threading.Lock()
-        self._search_lock = threading.RLock()
+        self._search_lock = threading.RLock()  # searches, record reads and reopening take turns
         self._results: OrderedDict[tuple, Results] = OrderedDict()
         self._title_analyzer = text_analyzer()
 
     def state(self) -> _State:
         """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
-        with self._lock:
+        with self._search_lock:
             state = self._state
             if state is not None and state.info.path == self.location.current() and state.searcher.up_to_date():
                 return state
             fresh = _State(self.location.link)
             self._state = fresh
-            # The old searcher may still serve a request in flight; it closes with its objects.
+            if state is not None:
+                # Nothing else uses it: every search and record read holds this lock.
+                state.close()
             return fresh
 
     @property
