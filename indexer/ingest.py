@@ -111,6 +111,11 @@ def merge_records(records: list[tuple[int, Record]]) -> list[Record]:
     return sorted(merged, key=lambda r: (r.date is None, r.date or "", r.title))
 
 
+def _one_deletion(key: str) -> set[str]:
+    """The key itself and every string one letter shorter: what two keys one edit apart share."""
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
 def unify_persons(records: list[Record], authority: Authority) -> None:
     """One spelling per unknown person across the corpus, and bare surnames joined to the full name.
 
@@ -132,11 +137,19 @@ def unify_persons(records: list[Record], authority: Authority) -> None:
     by_surname: dict[str, set[str]] = defaultdict(set)
     for name in known | {n for n in chosen.values() if len(n.split()) > 1}:
         by_surname[compact_key(surname_of(name, authority.lexicon))].add(name)
+    # Surnames within one edit of each other share a one-letter deletion (or are one):
+    # candidates come from that index, then surnames_match decides, as before, without
+    # comparing every single-word name with every surname in the corpus.
+    near: dict[str, set[str]] = defaultdict(set)
+    for surname in by_surname:
+        for variant in _one_deletion(surname):
+            near[variant].add(surname)
     replace: dict[str, str] = {}
     for key, name in chosen.items():
         replace[key] = name
         if len(name.split()) == 1:
-            owners = {n for surname, names in by_surname.items() if surnames_match(surname, key) for n in names}
+            candidates = {surname for variant in _one_deletion(key) for surname in near.get(variant, ())}
+            owners = {n for surname in candidates if surnames_match(surname, key) for n in by_surname[surname]}
             if len(owners) == 1:
                 replace[key] = owners.pop()
     for record in records:

@@ -179,3 +179,26 @@ def test_seed_persons_use_canonical_names_only(seed_records):
         for name in record.persons:
             person = authority.resolve(name)
             assert person is None or person.name == name, (name, record.title)
+
+
+def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
+    import random
+
+    from indexer.ingest import _one_deletion
+    from indexer.people import surnames_match
+
+    rng = random.Random(1949)
+    surnames = sorted({"".join(rng.choice("abcdefgh") for _ in range(rng.randint(3, 9))) for _ in range(800)})
+    near: dict[str, set[str]] = {}
+    for surname in surnames:
+        for variant in _one_deletion(surname):
+            near.setdefault(variant, set()).add(surname)
+    for _ in range(500):
+        word = list(rng.choice(surnames))
+        position = rng.randrange(len(word))
+        [lambda: word.__setitem__(position, rng.choice("abcdefgh")), lambda: word.pop(position),
+         lambda: word.insert(position, rng.choice("abcdefgh"))][rng.randrange(3)]()
+        key = "".join(word)
+        everything = {s for s in surnames if surnames_match(s, key)}
+        indexed = {s for v in _one_deletion(key) for s in near.get(v, ()) if surnames_match(s, key)}
+        assert indexed == everything, key
