@@ -19,7 +19,6 @@ from . import cite
 from .errors import wants_json
 from .params import (
     FacetLinks, chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
-    toggle_year_url,
 )
 
 pages = Blueprint("pages", __name__)
@@ -74,7 +73,7 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
         "sorts": [(value, label, search_url(query, sort=value), query.effective_sort == value) for value, label in SORT_LABELS],
         "years": [dict(value=f.value, count=f.count, selected=f.selected, url=links.year(f.value))
                   for f in results.facets["year"]],
-        "histogram": histogram(query, results),
+        "histogram": histogram(results, links),
         "persons": [dict(value=f.value, count=f.count, selected=f.selected, url=links.person(f.value))
                     for f in persons],
         "who": who,
@@ -101,7 +100,7 @@ def variants_to_mention(query: Query, results: Results) -> list[str]:
     return [name for name in results.name_variants if not typed <= set(words_of(name))]
 
 
-def histogram(query: Query, results: Results) -> dict | None:
+def histogram(results: Results, links: FacetLinks) -> dict | None:
     """Records per year as SVG bars, each a link that toggles its year (no inline style)."""
     years = results.facets["year"]
     if not years:
@@ -123,7 +122,7 @@ def histogram(query: Query, results: Results) -> dict | None:
             "x": round(offset * slot + (slot - bar_width) / 2, 2), "y": round(HISTOGRAM_HEIGHT - height, 2),
             "width": round(bar_width, 2), "height": round(height, 2),
             "year": year, "count": facet.count, "selected": facet.selected,
-            "url": toggle_year_url(query, year),
+            "url": links.year(year),
         })
     return {"width": HISTOGRAM_WIDTH, "height": HISTOGRAM_HEIGHT, "bars": bars, "first": first, "last": last}
 
