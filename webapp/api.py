@@ -15,7 +15,7 @@ from indexer.search import FacetValue, Results
 
 from . import openapi
 from .params import FacetLinks, query_from_args, search_url
-from .views import _record_or_404, engine
+from .views import record_or_404, engine
 
 api = Blueprint("api", __name__)
 
@@ -106,7 +106,7 @@ def search_dot_json():
 
 @api.get("/api/records/<record_id>")
 def record(record_id: str):
-    data = dict(_record_or_404(record_id))
+    data = dict(record_or_404(record_id))
     data["url"] = absolute(url_for("pages.record_page", record_id=record_id))
     return jsonify(data)
 

@@ -150,7 +150,7 @@ def description(query: Query, results: Results) -> str:
 
 @pages.get("/records/<record_id>")
 def record_page(record_id: str):
-    record = _record_or_404(record_id)
+    record = record_or_404(record_id)
     url = record.get("source_url") or url_for("pages.record_page", record_id=record_id, _external=True)
     return render_template(
         "record.html",
@@ -166,7 +166,7 @@ def record_page(record_id: str):
 
 @pages.get("/records/<record_id>.ris")
 def record_ris(record_id: str):
-    record = _record_or_404(record_id)
+    record = record_or_404(record_id)
     url = record.get("source_url") or url_for("pages.record_page", record_id=record_id, _external=True)
     filename = re.sub(r"[^a-z0-9-]", "", record_id)[:60] or "record"
     return Response(
@@ -175,7 +175,7 @@ def record_ris(record_id: str):
     )
 
 
-def _record_or_404(record_id: str) -> dict:
+def record_or_404(record_id: str) -> dict:
     if len(record_id) > 200 or not re.fullmatch(r"[A-Za-z0-9._-]+", record_id):
         abort(404)
     record = engine().record(record_id)
