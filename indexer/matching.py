@@ -2,21 +2,19 @@
 
 Totals and facets need every matching document; ranking needs only the page. Whoosh's
 matchers find matches one Python call at a time, so the common query shapes (And, Or,
-Not, terms, prefixes and wildcards, everything) are evaluated here over posting lists
-read once and cached per searcher, with numpy set operations. Any other node (a
-phrase, say) is handed to Whoosh for that node alone.
+Not, terms, prefixes and wildcards, phrases, everything) are evaluated here over posting
+lists read once and cached per searcher (postings.py), with numpy set operations. Any
+other node (a phrase with slop, say) is handed to Whoosh for that node alone.
 """
 
 from __future__ import annotations
-
-from collections import OrderedDict
 
 import numpy as np
 from whoosh import query as wq
 
 from .facets import FacetColumns
+from .postings import PostingCache
 
-POSTINGS_CACHE_SIZE = 8192
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
@@ -27,24 +25,19 @@ class MatchSets:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.columns = columns
-        self._cache: OrderedDict[tuple[str, bytes], np.ndarray] = OrderedDict()
+        self.cache = PostingCache(self.reader, columns.live)
 
     def postings(self, fieldname: str, term: bytes) -> np.ndarray:
-        key = (fieldname, term)
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
-        if (fieldname, term) in self.reader:
-            ids = np.fromiter(self.reader.postings(fieldname, term).all_ids(), dtype=np.int32)
-            ids.sort()
-            ids = ids[self.columns.live[ids]]
-        else:
-            ids = _EMPTY
-        self._cache[key] = ids
-        if len(self._cache) > POSTINGS_CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return ids
+        return self.cache.postings(fieldname, term).ids
+
+    def phrase_terms(self, query: wq.Phrase) -> list[bytes] | None:
+        """The phrase's terms when numpy can match it exactly (slop 1, a field with
+        positions), else None. An unknown word leaves no terms: nothing matches."""
+        field = self.reader.schema[query.fieldname] if query.fieldname in self.reader.schema else None
+        if query.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
+            return None
+        terms = [field.to_bytes(word) for word in query.words]
+        return terms if all((query.fieldname, term) in self.reader for term in terms) else []
 
     def docs(self, query: wq.Query) -> np.ndarray:
         """Every live document the query matches, ascending."""
@@ -77,6 +70,8 @@ class MatchSets:
             return result
         if isinstance(query, wq.Or):
             return self._union([self.docs(q) for q in query.subqueries])
+        if isinstance(query, wq.Phrase) and (terms := self.phrase_terms(query)) is not None:
+            return self.cache.phrase(query.fieldname, terms).astype(np.int32) if terms else _EMPTY
         docs = np.fromiter(self.searcher.docs_for_query(query), dtype=np.int32)
         docs.sort()
         return docs[self.columns.live[docs]]

@@ -3,26 +3,26 @@
 Ranking a page needs every match scored (Whoosh's top-k collector disagrees with
 itself across page sizes on compound queries), and Whoosh scores one matcher call at a
 time. The common query shapes (terms, And, Or, Not, prefixes and wildcards, the
-constant-score person clause) are scored here over cached posting weights and field
-lengths, with the same formula Whoosh uses:
+constant-score person clause, phrases) are scored here over cached posting weights and
+field lengths, with the same formula Whoosh uses:
 
     idf = log(N / (df + 1)) + 1
     bm25 = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length)) * boost
 
-and Whoosh's coordination bonus for "any of the words" queries. A query with any other
-node (a phrase, a range) returns None and is scored by Whoosh instead.
+and Whoosh's coordination bonus for "any of the words" queries. A phrase scores as
+Whoosh's does: the sum of its words' scores, in the documents where they stand in a
+row. A query with any other node (a range, a phrase with slop) returns None and is
+scored by Whoosh instead.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from math import log
 
 import numpy as np
 from whoosh import query as wq
 
 B, K1 = 0.75, 1.2
-WEIGHTS_CACHE_SIZE = 8192
 _NONE = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
 
 
@@ -34,10 +34,8 @@ class ArrayScorer:
     def __init__(self, searcher, matches):
         self.reader = searcher.reader()
         self.matches = matches
-        self.live = matches.columns.live
         self.doc_count_all = self.reader.doc_count_all()
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
-        self._weights: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
 
     # -- statistics, cached per searcher ----------------------------------------------------
 
@@ -53,24 +51,8 @@ class ArrayScorer:
         return self._lengths[fieldname]
 
     def weights(self, fieldname: str, term: bytes) -> tuple[np.ndarray, np.ndarray]:
-        key = (fieldname, term)
-        if key in self._weights:
-            self._weights.move_to_end(key)
-            return self._weights[key]
-        if (fieldname, term) in self.reader:
-            pairs = list(self.reader.postings(fieldname, term).items_as("weight"))
-            ids = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
-            tfs = np.fromiter((p[1] for p in pairs), dtype=np.float64, count=len(pairs))
-            order = np.argsort(ids)
-            ids, tfs = ids[order], tfs[order]
-            keep = self.live[ids]
-            value = (ids[keep], tfs[keep])
-        else:
-            value = _NONE
-        self._weights[key] = value
-        if len(self._weights) > WEIGHTS_CACHE_SIZE:
-            self._weights.popitem(last=False)
-        return value
+        postings = self.matches.cache.postings(fieldname, term)
+        return postings.ids, postings.tfs
 
     # -- the query tree ---------------------------------------------------------------------
 
@@ -91,6 +73,8 @@ class ArrayScorer:
             parts = [self._term(query.fieldname, text, query.boost, as_bytes=True)
                      for _, text in query.expanded_terms(self.reader)]
             return _sum_union(parts)
+        if isinstance(query, wq.Phrase):
+            return self._phrase(query)
         if isinstance(query, wq.AndNot):
             ids, scores = self._node(query.a)
             excluded, _ = self._node(query.b)
@@ -117,6 +101,19 @@ class ArrayScorer:
         lengths, average = self.lengths(fieldname)
         scores = idf * (tfs * (K1 + 1)) / (tfs + K1 * ((1 - B) + B * lengths[ids] / average))
         return ids, scores * boost
+
+    def _phrase(self, query: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        terms = self.matches.phrase_terms(query)
+        if terms is None:
+            raise Unsupported("a phrase with slop")
+        if not terms:
+            return _NONE
+        docs = self.matches.cache.phrase(query.fieldname, terms)
+        total = np.zeros(len(docs))
+        for term in terms:
+            ids, scores = self._term(query.fieldname, term, 1.0, as_bytes=True)
+            total += scores[np.searchsorted(ids, docs)]
+        return docs, total * query.boost
 
     def _and(self, query: wq.And) -> tuple[np.ndarray, np.ndarray]:
         positive = [q for q in query.subqueries if not isinstance(q, wq.Not)]

@@ -29,7 +29,7 @@ from .scoring import ArrayScorer
 from .indexdir import IndexInfo, IndexLocation, open_index
 from .query import Query
 from .querytext import ParsedText, TextParser
-from .schema import day_number, text_analyzer
+from .schema import TEXT_FIELDS, day_number, text_analyzer
 from .vocabulary import Vocabulary, words_of
 
 DEFAULT_INDEX = Path("data") / "index"
@@ -108,6 +108,8 @@ class _State:
         self.columns = FacetColumns(self.searcher.reader())
         self.matches = MatchSets(self.searcher, self.columns)
         self.scorer = ArrayScorer(self.searcher, self.matches)
+        for name in TEXT_FIELDS:  # at open, so no query pays for them
+            self.scorer.lengths(name)
         self.vocabulary = Vocabulary(self.info.path)
         self._records: OrderedDict[int, dict] = OrderedDict()
 
