@@ -73,12 +73,7 @@ class PostingCache:
 
     def postings(self, fieldname: str, term: bytes) -> Postings:
         """A term's live documents (int32, ascending) and frequencies (float32)."""
-        key = (fieldname, term)
-        found = self._postings.get(key)
-        if found is None:
-            found = self._read(fieldname, term, with_values=False)
-            self._postings.put(key, found)
-        return found
+        return self._cached(self._postings, fieldname, term, with_values=False)
 
     def phrase(self, fieldname: str, terms: list[bytes]) -> np.ndarray:
         """Documents where the terms stand next to each other in order (Whoosh's Phrase with
@@ -105,11 +100,14 @@ class PostingCache:
         return np.unique(matched >> 32).astype(np.int32)
 
     def _positions(self, fieldname: str, term: bytes) -> Postings:
+        return self._cached(self._encoded, fieldname, term, with_values=True)
+
+    def _cached(self, cache: _LRU, fieldname: str, term: bytes, with_values: bool) -> Postings:
         key = (fieldname, term)
-        found = self._encoded.get(key)
+        found = cache.get(key)
         if found is None:
-            found = self._read(fieldname, term, with_values=True)
-            self._encoded.put(key, found)
+            found = self._read(fieldname, term, with_values)
+            cache.put(key, found)
         return found
 
     def _read(self, fieldname: str, term: bytes, with_values: bool) -> Postings:
