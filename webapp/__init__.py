@@ -20,6 +20,8 @@ from flask_cors import CORS
 
 from indexer.search import Engine
 
+from .jsonprovider import OrjsonProvider
+
 DEFAULTS = {
     "INDEX_PATH": "data/index",
     "SITE_NAME": "Archive Search",
@@ -46,10 +48,10 @@ def _from_environment() -> dict[str, Any]:
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(DEFAULTS)
     app.config.update(_from_environment())
     app.config.update(config or {})
-    app.json.sort_keys = False
     app.extensions["archive_search"] = Engine(app.config["INDEX_PATH"])
 
     from . import api, embed, errors, feeds, views
@@ -68,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from indexer.dates import format_archive_date
 
     app.add_template_filter(format_archive_date, "archive_date")
+    app.add_template_global(views.record_path, "record_path")
 
     @app.context_processor
     def site() -> dict:

@@ -8,14 +8,14 @@ carry their own `toggle_url`, so clients never rebuild URLs.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request
 
 from indexer.query import Query
 from indexer.search import FacetValue, Results
 
 from . import openapi
 from .params import FacetLinks, query_from_args, search_url
-from .views import record_or_404, engine
+from .views import engine, record_or_404, record_path
 
 api = Blueprint("api", __name__)
 
@@ -56,7 +56,7 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
         "results": [
             {
                 "id": hit.id,
-                "url": absolute(url_for("pages.record_page", record_id=hit.id)),
+                "url": host + record_path(hit.id),
                 "title": hit.title,
                 "summary": hit.summary,
                 "date": hit.date,
@@ -107,7 +107,7 @@ def search_dot_json():
 @api.get("/api/records/<record_id>")
 def record(record_id: str):
     data = dict(record_or_404(record_id))
-    data["url"] = absolute(url_for("pages.record_page", record_id=record_id))
+    data["url"] = absolute(record_path(record_id))
     return jsonify(data)
 
 

@@ -7,12 +7,12 @@ a historian can follow "records about Molotov" in a feed reader.
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request, url_for
+from flask import Blueprint, make_response, render_template, request
 
 from indexer.dates import format_archive_date
 
 from .params import query_from_args, search_url
-from .views import engine
+from .views import engine, record_path
 
 feeds = Blueprint("feeds", __name__)
 
@@ -36,7 +36,7 @@ def atom():
     entries = [
         {
             "hit": hit,
-            "url": base + url_for("pages.record_page", record_id=hit.id),
+            "url": base + record_path(hit.id),
             "shown_date": format_archive_date(hit.date, hit.date_precision),
             "updated": updated,
         }
