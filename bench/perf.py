@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import math
 import os
 import random
 import socket
@@ -239,6 +240,39 @@ def run_size(size: int, query_count: int) -> dict:
     }
 
 
+def growth(results: dict, key, target: int = 1_000_000) -> tuple[float, float, float]:
+    """Through the two largest measured sizes: (k of a power law cost ~ records ** k, its
+    value at ``target`` records, and a straight line's value there). Extrapolations, and
+    labelled as such: latency follows the power law, memory the line (a fixed base plus a
+    cost per record)."""
+    low, high = sorted(results["by_size"].values(), key=lambda r: r["records"])[-2:]
+    a, b = key(low), key(high)
+    exponent = math.log(b / a) / math.log(high["records"] / low["records"])
+    slope = (b - a) / (high["records"] - low["records"])
+    return exponent, b * (target / high["records"]) ** exponent, b + slope * (target - high["records"])
+
+
+def growth_lines(results: dict) -> list[str]:
+    if len(results["sizes"]) < 2:
+        return []
+    measures = [
+        ("search p50 over HTTP (ms)", lambda r: r["search_http_ms"]["p50"]),
+        ("search p95 over HTTP (ms)", lambda r: r["search_http_ms"]["p95"]),
+        ("build time (s)", lambda r: r["build"]["seconds"]),
+        ("worker RSS (MB)", lambda r: max(r["worker_rss_mb"])),
+    ]
+    sizes = sorted(r["records"] for r in results["by_size"].values())[-2:]
+    lines = ["", "## How cost grows", "",
+             f"Through the two largest measured sizes ({sizes[0]:,} and {sizes[1]:,} records): the exponent k of "
+             "cost ~ records^k, and the cost at 1,000,000 records by that power law and by a straight line. "
+             "The 1,000,000 columns are **extrapolated** from these measurements, not measured.", "",
+             "| measure | k | 1,000,000 by power law | 1,000,000 by straight line |", "|---|---|---|---|"]
+    for label, key in measures:
+        exponent, power, line = growth(results, key)
+        lines.append(f"| {label} | {exponent:.2f} | {power:,.0f} | {line:,.0f} |")
+    return lines
+
+
 def write_report(results: dict, out: Path) -> None:
     lines = [
         "# Performance", "",
@@ -257,6 +291,7 @@ def write_report(results: dict, out: Path) -> None:
             f"{s['p50']} / {s['p95']} / {s['p99']} | {f['p50']} / {f['p95']} | {r['ratio_p50']} | {r['ratio_p95']} | "
             f"{q['1']} / {q['4']} / {q['16']} | {', '.join(str(x) for x in r['worker_rss_mb'])} |"
         )
+    lines += growth_lines(results)
     lines += ["", "![search latency against corpus size](performance.png)", ""]
     (out / "performance.md").write_text("\n".join(lines))
     import matplotlib
