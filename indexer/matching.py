@@ -9,13 +9,18 @@ other node (a phrase with slop, say) is handed to Whoosh for that node alone.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query as wq
 
+from .budget import Budget
 from .facets import FacetColumns
 from .postings import PostingCache
 
 _EMPTY = np.zeros(0, dtype=np.int32)
+EXPANSIONS_CACHE_SIZE = 256
+CHECK_EVERY = 256  # terms or documents between looks at the clock
 
 
 class MatchSets:
@@ -26,9 +31,44 @@ class MatchSets:
         self.reader = searcher.reader()
         self.columns = columns
         self.cache = PostingCache(self.reader, columns.live)
+        self.budget = Budget(None)  # the running search's, set by the engine
+        self._expansions: OrderedDict[tuple, tuple[list[bytes], int]] = OrderedDict()
 
     def postings(self, fieldname: str, term: bytes) -> np.ndarray:
         return self.cache.postings(fieldname, term).ids
+
+    def expand(self, query: wq.MultiTerm) -> list[bytes]:
+        """The words a pattern (prefix, wildcard, range, fuzzy term) matches: at most the
+        budget's ``max_expansions``, the most frequent, and the cut said in the budget."""
+        budget = self.budget
+        key = (type(query).__name__, repr(query.with_boost(1.0)), budget.max_expansions)
+        found = self._expansions.get(key)
+        if found is None:
+            terms, total = [], 0
+            for number, (_, term) in enumerate(query.expanded_terms(self.reader)):
+                terms.append(term)
+                if number % CHECK_EVERY == CHECK_EVERY - 1 and budget.exceeded():
+                    budget.out_of_time()
+                    return self._most_frequent(query.fieldname, terms, budget.max_expansions)
+            total = len(terms)
+            terms = self._most_frequent(query.fieldname, terms, budget.max_expansions)
+            found = (terms, total)
+            self._expansions[key] = found
+            if len(self._expansions) > EXPANSIONS_CACHE_SIZE:
+                self._expansions.popitem(last=False)
+        else:
+            self._expansions.move_to_end(key)
+        terms, total = found
+        if total > len(terms):
+            budget.cut(f"\u201c{_pattern(query)}\u201d matches more than {len(terms):,} words: "
+                       f"only the {len(terms):,} most frequent were searched")
+        return terms
+
+    def _most_frequent(self, fieldname: str, terms: list[bytes], limit: int) -> list[bytes]:
+        if len(terms) <= limit:
+            return terms
+        frequency = self.reader.doc_frequency
+        return sorted(terms, key=lambda term: -frequency(fieldname, term))[:limit]
 
     def phrase_terms(self, query: wq.Phrase) -> list[bytes] | None:
         """The phrase's terms when numpy can match it exactly (slop 1, a field with
@@ -50,9 +90,8 @@ class MatchSets:
         if isinstance(query, wq.Term):
             field = self.reader.schema[query.fieldname]
             return self.postings(query.fieldname, field.to_bytes(query.text))
-        if isinstance(query, (wq.Prefix, wq.Wildcard)):
-            terms = [text for _, text in query.expanded_terms(self.reader)]
-            return self._union([self.postings(query.fieldname, t) for t in terms])
+        if isinstance(query, wq.MultiTerm):
+            return self._union([self.postings(query.fieldname, term) for term in self.in_time(self.expand(query))])
         if isinstance(query, wq.AndNot):
             return np.setdiff1d(self.docs(query.a), self.docs(query.b), assume_unique=True)
         if isinstance(query, wq.Not):
@@ -72,9 +111,24 @@ class MatchSets:
             return self._union([self.docs(q) for q in query.subqueries])
         if isinstance(query, wq.Phrase) and (terms := self.phrase_terms(query)) is not None:
             return self.cache.phrase(query.fieldname, terms).astype(np.int32) if terms else _EMPTY
-        docs = np.fromiter(self.searcher.docs_for_query(query), dtype=np.int32)
+        docs = np.fromiter(self._whoosh_docs_in_time(query), dtype=np.int32)
         docs.sort()
         return docs[self.columns.live[docs]]
+
+    def in_time(self, terms: list[bytes]):
+        """The terms, as many as the deadline leaves time to read."""
+        for number, term in enumerate(terms):
+            if number % 16 == 15 and self.budget.exceeded():
+                self.budget.out_of_time()
+                return
+            yield term
+
+    def _whoosh_docs_in_time(self, query: wq.Query):
+        for number, docnum in enumerate(self.searcher.docs_for_query(query)):
+            if number % CHECK_EVERY == CHECK_EVERY - 1 and self.budget.exceeded():
+                self.budget.out_of_time()
+                return
+            yield docnum
 
     @staticmethod
     def _union(parts: list[np.ndarray]) -> np.ndarray:
@@ -84,3 +138,14 @@ class MatchSets:
         if len(parts) == 1:
             return parts[0]
         return np.unique(np.concatenate(parts))
+
+
+def _pattern(query: wq.MultiTerm) -> str:
+    """A pattern as the user would have typed it."""
+    if isinstance(query, wq.TermRange):
+        return f"{query.fieldname}:[{query.start or ''} TO {query.end or ''}]"
+    if isinstance(query, wq.Prefix):
+        return f"{query.text}*"
+    if isinstance(query, wq.FuzzyTerm):
+        return f"{query.text}~"
+    return str(query.text)

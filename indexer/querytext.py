@@ -28,6 +28,7 @@ _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 _SYNTAX = re.compile(r"[\"()*?:]|(?<![^\s(])[+\-]|\b(?:AND|OR|NOT)\b")
 _FIELD_PREFIX = re.compile(r"\b(?:title|summary|person|persons|people|names):", re.IGNORECASE)
 MAX_NAME_WORDS = 4
+SEARCHABLE_FIELDS = set(TEXT_FIELDS) | {"year"}
 
 
 @dataclass
@@ -108,6 +109,11 @@ class TextParser:
             else:
                 if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
                     problem, parsed = "nothing in it could be searched", None
+                elif unsearchable := sorted({leaf.fieldname for leaf in parsed.leaves()
+                                             if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS}):
+                    # id:, record:, date_sort: ... are the index's own; a pattern over one
+                    # (id:*) would also expand to every record.
+                    problem = f"{unsearchable[0]}: is not something to search by (use title:, summary: or person:)"
         if problem is not None:
             parsed = self._plain(words)
         persons: list[str] = []

@@ -3,7 +3,7 @@
 Ranking a page needs every match scored (Whoosh's top-k collector disagrees with
 itself across page sizes on compound queries), and Whoosh scores one matcher call at a
 time. The common query shapes (terms, And, Or, Not, prefixes and wildcards, the
-constant-score person clause, phrases) are scored here over cached posting weights and
+constant-score person clause, phrases, every pattern) are scored here over cached posting weights and
 field lengths, with the same formula Whoosh uses:
 
     idf = log(N / (df + 1)) + 1
@@ -69,9 +69,12 @@ class ArrayScorer:
             return ids, np.full(len(ids), float(query.score))
         if isinstance(query, wq.Term):
             return self._term(query.fieldname, query.text, query.boost)
-        if isinstance(query, (wq.Prefix, wq.Wildcard)):
-            parts = [self._term(query.fieldname, text, query.boost, as_bytes=True)
-                     for _, text in query.expanded_terms(self.reader)]
+        if isinstance(query, wq.MultiTerm):
+            # Prefixes and wildcards score as Whoosh does (the sum of their words' scores);
+            # ranges, fuzzy terms and regexes the same way, over the budget's expansion,
+            # rather than handing Whoosh a pattern it would expand without limit.
+            parts = [self._term(query.fieldname, term, query.boost, as_bytes=True)
+                     for term in self.matches.in_time(self.matches.expand(query))]
             return _sum_union(parts)
         if isinstance(query, wq.Phrase):
             return self._phrase(query)

@@ -10,24 +10,32 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
+import struct
 import threading
 import time
+import zlib
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from whoosh.analysis.tokenizers import default_pattern as tokenizer_pattern
-from whoosh.searching import Searcher
+from whoosh.filedb.filetables import FileFormatError
+from whoosh.query import MultiTerm
+from whoosh.reading import CorruptIndexError
+from whoosh.searching import Searcher, TimeLimit
 
+from . import budget
 from .authority import load_authority
 from .dates import span
 from .facets import FacetColumns
 from .matching import MatchSets
 from .scoring import ArrayScorer
-from .indexdir import IndexInfo, IndexLocation, open_index
-from .query import Query
+from .indexdir import IndexInfo, IndexLocation, IndexUnavailable, open_index
+from .query import MAX_PER_PAGE, Query
 from .querytext import ParsedText, TextParser
 from .schema import TEXT_FIELDS, day_number, text_analyzer
 from .vocabulary import Vocabulary, words_of
@@ -36,6 +44,8 @@ DEFAULT_INDEX = Path("data") / "index"
 PERSON_FACET_SIZE = 30
 SUGGEST_BELOW = 5  # offer "did you mean" when a query finds fewer records than this
 RESULT_CACHE_SIZE = 256
+# What reading a damaged index file raises (a bug in our code raises something else, and is a 500).
+DAMAGE = (CorruptIndexError, FileFormatError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, OSError)
 STORED_CACHE_SIZE = 4096
 
 
@@ -73,6 +83,7 @@ class Results:
     fallback: str | None = None  # why the text was searched as plain words, when it was
     any_words: bool = False  # no record had every word: these have some of them, best first
     name_variants: list[str] = field(default_factory=list)
+    partial: str | None = None  # why the answer is incomplete (a pattern or the time budget cut it)
     index_version: str = ""
     took_ms: float = 0.0
 
@@ -133,16 +144,34 @@ class _State:
 class Engine:
     """The searcher for one index path, shared by every request of a process."""
 
-    def __init__(self, index_path: str | os.PathLike = DEFAULT_INDEX):
+    def __init__(self, index_path: str | os.PathLike = DEFAULT_INDEX,
+                 time_budget: float | None = budget.DEFAULT_SECONDS,
+                 max_expansions: int = budget.DEFAULT_MAX_EXPANSIONS):
         self.location = IndexLocation(index_path)
+        self.time_budget, self.max_expansions = time_budget, max_expansions
         self._state: _State | None = None
         self._search_lock = threading.RLock()  # searches, record reads and reopening take turns
         self._results: OrderedDict[tuple, Results] = OrderedDict()
         self._title_analyzer = text_analyzer()
 
+    @contextmanager
+    def _reading(self):
+        """Take the engine's turn; a damaged file becomes IndexUnavailable (a 503 that says
+        to rebuild), and the damaged generation is dropped so the next request reopens."""
+        with self._search_lock:
+            try:
+                yield
+            except DAMAGE as error:
+                if self._state is not None:
+                    self._state.close()
+                    self._state = None
+                raise IndexUnavailable(
+                    f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
+                ) from error
+
     def state(self) -> _State:
         """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
-        with self._search_lock:
+        with self._reading():
             state = self._state
             if state is not None and state.info.path == self.location.current() and state.searcher.up_to_date():
                 return state
@@ -170,7 +199,7 @@ class Engine:
         Answers are remembered per index generation (a small LRU), so paging back, the
         back button and repeated facet clicks cost nothing; a new generation starts afresh.
         """
-        with self._search_lock:
+        with self._reading():
             started = time.perf_counter()
             state = self.state()
             generation = state.info.generation
@@ -181,10 +210,13 @@ class Engine:
                 return replace(cached, took_ms=round((time.perf_counter() - started) * 1000, 2))
             if self._results and next(iter(self._results))[0] != generation:
                 self._results.clear()
+            state.matches.budget = budget.Budget(self.time_budget, self.max_expansions)
             results = self._search(query, state)
-            self._results[key] = results
-            if len(self._results) > RESULT_CACHE_SIZE:
-                self._results.popitem(last=False)
+            if results.partial is None or state.matches.budget.deadline is None:
+                # A search cut short by the clock may finish next time: not remembered.
+                self._results[key] = results
+                if len(self._results) > RESULT_CACHE_SIZE:
+                    self._results.popitem(last=False)
             return results
 
     def _search(self, query: Query, state: _State) -> Results:
@@ -210,15 +242,46 @@ class Engine:
             query=query, total=total, page=query.page, per_page=query.per_page,
             pages=max(1, -(-total // query.per_page)), results=hits, facets=facets,
             suggestion=suggestion, fallback=parsed.fallback_reason, any_words=any_words,
-            name_variants=parsed.persons, index_version=state.info.generation,
+            name_variants=parsed.persons, partial=state.matches.budget.partial, index_version=state.info.generation,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
     def record(self, record_id: str) -> dict | None:
         """One record with all its fields, or None."""
-        with self._search_lock:
+        with self._reading():
             stored = self.state().searcher.document(id=record_id)
         return json.loads(stored["record"]) if stored else None
+
+    def probe(self, terms_per_field: int = 64, stored_records: int = 1_000) -> int:
+        """Open the index and read once what searches read, so an index that cannot serve
+        fails before the first request: every facet column and person posting list, the
+        field lengths, stored records spread over the whole index, and the postings and
+        positions of terms spread over each field's lexicon, its last included (a
+        truncated file loses its end). Damage anywhere else is found by the checksums
+        (indexdir.verify_files). Returns the record count; raises IndexUnavailable."""
+        with self._reading():
+            try:
+                state = self.state()
+                total = self.search(Query(per_page=MAX_PER_PAGE)).total
+                searcher, reader = state.searcher, state.searcher.reader()
+                count = reader.doc_count_all()
+                for docnum in sorted(set(range(0, count, max(1, count // stored_records))) | {count - 1} - {-1}):
+                    if not reader.is_deleted(docnum):
+                        json.loads(searcher.stored_fields(docnum)["record"])
+                for name in TEXT_FIELDS:
+                    terms = list(reader.lexicon(name))
+                    step = max(1, len(terms) // terms_per_field)
+                    for term in terms[::step] + terms[-1:]:
+                        for _ in reader.postings(name, term).items_as("positions"):
+                            pass
+            except IndexUnavailable:
+                raise
+            except Exception as error:  # on an index that just opened, any failure is damage
+                self._state = None
+                raise IndexUnavailable(
+                    f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
+                ) from error
+            return total
 
     # -- matching --------------------------------------------------------------------
 
@@ -258,7 +321,11 @@ class Engine:
                 return numbers[order].tolist(), [round(float(score), 4) for score in scores[order]]
             allowed = set(docs.tolist()) if matches.filtered else None
             collector = state.searcher.collector(limit=None, filter=allowed)
-            state.searcher.search_with_collector(parsed.query, collector)
+            collector = budget.DeadlineCollector(collector, state.matches.budget)
+            try:
+                state.searcher.search_with_collector(parsed.query, collector)
+            except TimeLimit:
+                state.matches.budget.out_of_time()
             found = collector.results()
             count = found.scored_length()
             numbers = np.fromiter((found.docnum(i) for i in range(count)), dtype=np.int64, count=count)
@@ -290,7 +357,11 @@ class Engine:
         reader = state.searcher.reader()
         terms: dict[str, set] = {}
         for leaf in parsed.query.leaves():
-            for name, word in leaf.expanded_terms(reader, phrases=True):
+            if isinstance(leaf, MultiTerm):  # the pattern's words this search used, no more
+                expanded = [(leaf.fieldname, word) for word in state.matches.expand(leaf)]
+            else:
+                expanded = leaf.expanded_terms(reader, phrases=True)
+            for name, word in expanded:
                 if (name, word) in reader:
                     terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
         return {name: frozenset(words) for name, words in terms.items()}

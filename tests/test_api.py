@@ -47,6 +47,7 @@ def test_the_search_answer_has_exactly_the_documented_keys(client):
     assert data["query"] == {
         "q": "Stalin", "year": [1953], "person": [], "from": None, "to": None, "sort": "relevance",
         "page": 1, "per_page": 20, "fallback": None, "any_words": False, "name_variants": ["Joseph Stalin"],
+        "partial": None,
     }
 
 
@@ -281,3 +282,13 @@ def test_feed_text_is_escaped(tmp_path):
     entry = feed.find(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == '<b>Bold & "quoted"</b>'
     assert entry.findtext(f"{ATOM}summary") == "1950. a < b"
+
+
+def test_a_partial_answer_is_flagged_in_the_api_and_on_the_page(seed_index):
+    client = create_app({"INDEX_PATH": str(seed_index), "SEARCH_TIME_BUDGET": 0}).test_client()
+    data = client.get("/api/search?q=s*").get_json()
+    assert "took longer than 0 s" in data["query"]["partial"]
+    page = client.get("/search?q=s*").get_data(as_text=True)
+    assert "These results are incomplete: the search took longer than 0 s" in page
+    whole = create_app({"INDEX_PATH": str(seed_index)}).test_client().get("/api/search?q=s*").get_json()
+    assert whole["query"]["partial"] is None and whole["total"] > data["total"]

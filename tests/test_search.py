@@ -447,3 +447,32 @@ def test_block_reads_equal_whoosh_public_postings(tmp_path, seeds_dir):
             assert [decode(value) for value in encoded.values] == [p for _, _, p in public]
             checked += 1
     assert checked > 300
+
+
+def test_a_pattern_matching_too_many_words_searches_the_most_frequent_and_says_so(seed_index):
+    from indexer.search import Engine
+
+    whole = Engine(seed_index).search(make_query("s*"))
+    capped = Engine(seed_index, max_expansions=3).search(make_query("s*"))
+    assert whole.partial is None
+    assert "\u201cs*\u201d matches more than 3 words: only the 3 most frequent were searched" == capped.partial
+    assert 0 < capped.total < whole.total
+    state = Engine(seed_index, max_expansions=3).state()
+    reader = state.searcher.reader()
+    frequent = sorted((t for t in reader.lexicon("summary") if t.startswith(b"s")),
+                      key=lambda t: -reader.doc_frequency("summary", t))[:3]
+    state.matches.budget.max_expansions = 3
+    from whoosh.query import Prefix
+
+    assert sorted(state.matches.expand(Prefix("summary", "s"))) == sorted(frequent)
+
+
+def test_a_search_past_its_time_budget_stops_flags_itself_and_is_not_remembered(seed_index):
+    from indexer.search import Engine
+
+    hurried = Engine(seed_index, time_budget=0.0)
+    first = hurried.search(make_query("s*"))
+    assert first.partial and "took longer than 0 s" in first.partial
+    assert hurried.search(make_query("s*")).partial == first.partial  # searched again, not cached
+    assert first.total < Engine(seed_index).search(make_query("s*")).total
+    assert Engine(seed_index, time_budget=60).search(make_query("s*")).partial is None

@@ -48,6 +48,7 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
             "fallback": results.fallback,
             "any_words": results.any_words,
             "name_variants": results.name_variants,
+            "partial": results.partial,
         },
         "total": results.total,
         "page": results.page,

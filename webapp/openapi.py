@@ -88,6 +88,9 @@ def _search_response() -> dict:
                     "fallback": {"type": ["string", "null"], "description": "Why the text was searched as plain words."},
                     "any_words": {"type": "boolean", "description": "No record had every word; these have some."},
                     "name_variants": {"type": "array", "items": {"type": "string"}},
+                    "partial": {"type": ["string", "null"],
+                                "description": "Why the answer is incomplete (a pattern matched too many words, "
+                                               "or the search ran out of time), or null when it is whole."},
                 },
             },
             "total": {"type": "integer", "minimum": 0},
