@@ -12,6 +12,7 @@ running on it finishes; older ones and abandoned builds are removed.
 from __future__ import annotations
 
 import errno
+import hashlib
 import fcntl
 import json
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import EmptyIndexError
 
 from .schema import SCHEMA_VERSION
@@ -114,6 +116,7 @@ class IndexLocation:
             "schema_version": SCHEMA_VERSION,
             "records": records,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "files": checksums(built),
         }))
         _fsync_dir(built)
         os.rename(built, final)
@@ -159,6 +162,43 @@ def _fsync_dir(path: Path) -> None:
         os.close(descriptor)
 
 
+def checksums(directory: Path) -> dict[str, str]:
+    """SHA-256 of every file of a generation but the manifest and Whoosh's lock files."""
+    found = {}
+    for entry in sorted(directory.iterdir()):
+        if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK"):
+            with open(entry, "rb") as handle:
+                found[entry.name] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return found
+
+
+def verify_files(path: str | os.PathLike) -> None:
+    """Check the served generation's files against the checksums its build recorded: any
+    damage anywhere (a truncated copy, a bad disk block, a file edited by hand) is found
+    before serving, even in parts a probe search would not read. Raises IndexUnavailable."""
+    location = IndexLocation(path)
+    directory = location.current()
+    if directory is None:
+        open_index(path)  # raises the missing-index message
+        return
+    try:
+        recorded = json.loads((directory / MANIFEST).read_text()).get("files")
+    except (OSError, ValueError):
+        open_index(path)  # raises the unreadable-manifest message
+        return
+    if recorded is None:
+        return  # built before checksums were recorded
+    actual = checksums(directory)
+    for name, digest in recorded.items():
+        if name not in actual:
+            raise IndexUnavailable(f"the index at {location.link} is damaged ({name} is missing); rebuild it")
+        if actual[name] != digest:
+            raise IndexUnavailable(
+                f"the index at {location.link} is damaged ({name} does not match the checksum its build "
+                "recorded); rebuild it"
+            )
+
+
 def open_index(path: str | os.PathLike) -> tuple[whoosh_index.Index, IndexInfo]:
     """Open the served index, or raise IndexUnavailable with a sentence saying what to do."""
     location = IndexLocation(path)
@@ -182,7 +222,7 @@ def open_index(path: str | os.PathLike) -> tuple[whoosh_index.Index, IndexInfo]:
     try:
         ix = whoosh_index.open_dir(str(directory))
         ix.doc_count()
-    except (EmptyIndexError, OSError, ValueError, EOFError, KeyError) as error:
+    except (EmptyIndexError, FileFormatError, OSError, ValueError, EOFError, KeyError) as error:
         raise IndexUnavailable(f"the index at {location.link} is damaged ({error}); rebuild it") from None
     info = IndexInfo(directory, directory.name, int(manifest.get("records", 0)), str(manifest.get("built_at", "")))
     return ix, info

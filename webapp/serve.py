@@ -1,10 +1,13 @@
 """Serving with gunicorn, after checking what would otherwise fail on the first request.
 
-Threaded workers (gthread): each worker process holds one Whoosh searcher; its threads
-read requests and write answers concurrently, so a slow client holds one thread, not
-a worker, and connections are kept alive. Searches themselves take the engine's lock,
-one at a time per process (they are CPU-bound, and a Whoosh searcher is not shared
-between threads). The timeout restarts a worker stuck on one request.
+gevent workers: each worker process holds one Whoosh searcher and serves up to 1,000
+connections as greenlets. A connection waiting on a slow client costs a greenlet, not
+a thread, so slow clients (a phone on a bad line, or a slowloris sending a byte a
+second) never stop anyone else being served; the threaded worker (gthread) ties up one
+of its few threads per slow client once the first bytes arrive. Searches are CPU-bound
+and take turns on the worker's searcher anyway; each is bounded by the engine's time
+budget (2 s), well inside the worker timeout (30 s) after which gunicorn restarts a
+stuck worker.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import socket
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.indexdir import open_index
+from indexer.indexdir import verify_files
+from indexer.search import Engine
 
 DEFAULT_TIMEOUT = 30
-THREADS_PER_WORKER = 8
+CONNECTIONS_PER_WORKER = 1000
 
 
 class ServeError(Exception):
@@ -25,11 +29,11 @@ class ServeError(Exception):
 
 
 def check_index(index_path: str) -> int:
-    """Open the index once before any worker starts; raise IndexUnavailable if it cannot be."""
-    ix, info = open_index(index_path)
-    count = ix.doc_count()
-    ix.close()
-    return count
+    """Check the index's files against their build's checksums, then open and probe it
+    (Engine.probe), before any worker starts: a missing or damaged index is one sentence
+    at start, not a failure on the first request."""
+    verify_files(index_path)
+    return Engine(index_path).probe()
 
 
 def check_port(host: str, port: int) -> None:
@@ -64,8 +68,8 @@ def run_server(host: str, port: int, workers: int, index_path: str, timeout: int
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": THREADS_PER_WORKER,
+        "worker_class": "gevent",
+        "worker_connections": CONNECTIONS_PER_WORKER,
         "timeout": timeout,
         "graceful_timeout": 10,
         "keepalive": 5,
