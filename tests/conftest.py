@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Tests fire requests far faster than any client: the API's rate limit is off for them
+# (the apps and servers they start read this), except in the tests of the limit itself,
+# which set it explicitly.
+os.environ["ARCHIVE_SEARCH_API_RATE_LIMIT"] = ""
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 SAMPLE = SHARED / "archive-sample"
@@ -84,7 +90,10 @@ def live_server(seed_index):
     port = free_port()
     command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--workers", "2",
                "--index", str(seed_index)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # The access log goes to a file: a pipe nobody reads fills up and stalls the server.
+    log_path = seed_index.parent / f"serve-{port}.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -93,7 +102,7 @@ def live_server(seed_index):
             break
         except OSError:
             if process.poll() is not None:
-                pytest.fail(f"archive-search serve exited: {process.stdout.read()}")
+                pytest.fail(f"archive-search serve exited: {log_path.read_text()}")
             time.sleep(0.2)
     else:
         process.kill()

@@ -6,6 +6,10 @@ ARCHIVE_SEARCH_):
 - SITE_NAME, SITE_TAGLINE: what the header says.
 - CORS_ORIGINS: who may call the API from a browser (default "*").
 - CACHE_SECONDS: how long a client may reuse an answer before revalidating (default 60).
+- SEARCH_TIME_BUDGET: seconds one search may run before it stops and answers with what
+  it found, flagged partial (default 2).
+- API_RATE_LIMIT, RATE_LIMIT_STORAGE, TRUSTED_PROXIES: the per-client limit on the API
+  (see webapp/ratelimit.py; an empty API_RATE_LIMIT turns it off).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import hashlib
 import os
 from typing import Any, Mapping
 
-from flask import Flask, g, request
+from flask import Flask, abort, g, request
 from flask_compress import Compress
 from flask_cors import CORS
 
@@ -30,6 +34,10 @@ DEFAULTS = {
     "CORS_ORIGINS": "*",
     "CACHE_SECONDS": 60,
     "COMPRESS_MIN_SIZE": 500,
+    "SEARCH_TIME_BUDGET": 2.0,
+    "API_RATE_LIMIT": "600 per minute; 30 per second",
+    "RATE_LIMIT_STORAGE": "memory://",
+    "TRUSTED_PROXIES": 0,
 }
 # Routes that other sites call from their pages: the API and the JSON form of searches.
 CORS_ROUTES = [r"/api/*", r"/search.json", r"/search.atom", r"/opensearch.xml"]
@@ -39,6 +47,7 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+FRAMEABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
 def _from_environment() -> dict[str, Any]:
@@ -52,15 +61,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(DEFAULTS)
     app.config.update(_from_environment())
     app.config.update(config or {})
-    app.extensions["archive_search"] = Engine(app.config["INDEX_PATH"])
+    app.extensions["archive_search"] = Engine(
+        app.config["INDEX_PATH"], time_budget=float(app.config["SEARCH_TIME_BUDGET"]),
+    )
 
-    from . import api, embed, errors, feeds, views
+    from . import api, embed, errors, feeds, ratelimit, views
 
     app.register_blueprint(views.pages)
     app.register_blueprint(api.api)
     app.register_blueprint(embed.embed)
     app.register_blueprint(feeds.feeds)
     errors.register(app)
+    ratelimit.install(app, api.api)
     Compress(app)
     CORS(app, resources={route: {"origins": app.config["CORS_ORIGINS"]} for route in CORS_ROUTES},
          methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept", "If-None-Match", "Content-Type"],
@@ -71,6 +83,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.add_template_filter(format_archive_date, "archive_date")
     app.add_template_global(views.record_path, "record_path")
+
+    @app.before_request
+    def refuse_large_bodies():
+        """Every route is a GET: a body is never read, and a large one is refused outright."""
+        if (request.content_length or 0) > app.config["MAX_CONTENT_LENGTH"]:
+            abort(413)
 
     @app.context_processor
     def site() -> dict:
@@ -83,10 +101,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         Registered after Compress so it runs before it: the ETag is computed on the plain
         body, and Compress marks it with the encoding and answers If-None-Match itself.
         """
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        framing = g.get("allow_framing", False)
+        response.headers.setdefault("Content-Security-Policy", FRAMEABLE_POLICY if framing else CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        if not g.get("allow_framing"):
+        if not framing:
             response.headers.setdefault("X-Frame-Options", "DENY")
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
             # After the view: its search has already checked which generation is served.

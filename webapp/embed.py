@@ -8,20 +8,25 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from . import CONTENT_SECURITY_POLICY
 from .params import hidden_fields, query_from_args, search_url
 from .views import engine
 
 embed = Blueprint("embed", __name__)
 
-FRAMEABLE_POLICY = CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+
+
+@embed.before_request
+def frameable() -> None:
+    """The results page may be framed, and so may its errors (a bad query shows its 400 page in
+    the frame, not the browser's refusal)."""
+    if request.endpoint == "embed.embed_page":
+        g.allow_framing = True
 
 
 @embed.get("/embed")
 def embed_page():
     query = query_from_args(request.args)
     results = engine().search(query)
-    g.allow_framing = True
     first = (results.page - 1) * results.per_page + 1
     response = render_template(
         "embed.html",
@@ -35,7 +40,7 @@ def embed_page():
         full_url=search_url(query, "/search"),
         suggestion_url=search_url(query, "/embed", text=results.suggestion) if results.suggestion else None,
     )
-    return response, 200, {"Content-Security-Policy": FRAMEABLE_POLICY}
+    return response
 
 
 @embed.get("/embed/help")

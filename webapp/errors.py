@@ -44,8 +44,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        titles = {404: "Not found", 405: "Not allowed", 413: "Too large"}
-        messages = {404: "There is no page or record at this address."}
+        titles = {404: "Not found", 405: "Not allowed", 413: "Too large", 429: "Too many requests"}
+        messages = {
+            404: "There is no page or record at this address.",
+            413: "The request is too large: this service answers GET requests, with at most 64 KB of body.",
+            429: f"Too many requests from your address (the limit is {error.description}). "
+                 "Please wait a moment and try again: Retry-After says how long.",
+        }
         return _answer(error.code, titles.get(error.code, error.name),
                        messages.get(error.code, error.description), page_title=error.name)
 
