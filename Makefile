@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 BUILD ?= build
 
-.PHONY: serve test install records eval-people bench bench-index clean
+.PHONY: serve test install records eval-people bench load bench-index audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(BUILD)/npm axe-core@$(AXE_VERSION)
 
 test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
+	$(BIN)/python -m pip check
 	AXE_PATH=$(AXE) $(BIN)/python -m pytest
 
 # People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
@@ -65,10 +66,21 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 SIZES ?= 10000 30000
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/perf.py --sizes $(SIZES)
+	$(BIN)/python bench/load.py
+
+# 50 concurrent clients for 60 s against 2 workers, steady and with a rebuild swapped in.
+load: $(VENV)/.installed-bench
+	$(BIN)/python bench/load.py
 
 # Build speed and search latency on 30,000 generated records (minutes; not part of make test).
 bench-index: install
 	$(BIN)/python bench/index_speed.py --count 30000
+
+# Known vulnerabilities in the installed dependencies, from PyPI's advisory data. Needs
+# PyPI's JSON API (not only its package index); see docs/security.md.
+audit: install
+	$(BIN)/python -m pip install --quiet "pip-audit>=2.7"
+	$(BIN)/pip-audit --strict --skip-editable
 
 clean:
 	rm -rf $(VENV) $(BUILD) .pytest_cache $(INDEX) $(INDEX).* data/.index.lock
