@@ -36,7 +36,7 @@ class Budget:
             self.cuts.append(reason)
 
     def out_of_time(self) -> None:
-        self.cut(f"the search took longer than {self.seconds:g} s and was stopped: results are incomplete")
+        self.cut(f"the search took longer than {self.seconds:g} s and was stopped")
 
     @property
     def partial(self) -> str | None:

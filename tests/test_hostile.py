@@ -234,3 +234,12 @@ def test_raw_bytes_to_gunicorn_get_no_5xx(live_server, line, allowed):
     assert status is None or status in allowed, status
     # ... and the server is still answering everyone else.
     assert raw_request(live_server, b"GET /api/search?q=stalin HTTP/1.1") == 200
+
+
+def test_an_embed_error_keeps_the_frame_look_and_its_search_box(client):
+    response = client.get("/embed?q=stalin&page=0")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'class="embed"' in body and 'action="/embed"' in body and "<code>page</code>" in body
+    assert "site-header" not in body and "embed.css" in body
+    check_headers(response, frameable=True)

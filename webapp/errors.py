@@ -25,8 +25,10 @@ def wants_json() -> bool:
 def _answer(status: int, title: str, message: str, param: str | None = None, page_title: str | None = None):
     if wants_json():
         return jsonify({"error": {"code": status, "message": message, "param": param}}), status
+    # Inside another site's frame, the error keeps the frame's compact look and its search box.
+    template = "embed_error.html" if request.blueprint == "embed" else "error.html"
     return render_template(
-        "error.html", status=status, title=title, message=message, param=param, page_title=page_title or title,
+        template, status=status, title=title, message=message, param=param, page_title=page_title or title,
     ), status
 
 
