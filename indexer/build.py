@@ -84,10 +84,17 @@ def record_from_json(text: str) -> Record:
 
 
 def _writer(ix, count: int, procs: int | None):
+    """Whoosh's writer, parallel for large builds, writing each segment as separate files.
+
+    Not compound: whoosh3 opens a file inside a compound segment as a BytesIO copy of
+    its bytes, so every serving worker held a private copy of the whole index (at 30,000
+    records 245 MB a worker, growing with the archive). Separate files are read through
+    the OS page cache, shared by all workers: 115 MB a worker at 30,000 records, at the
+    same search speed."""
     procs = procs if procs is not None else (min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB)
-    return ix.writer(limitmb=WRITER_LIMIT_MB)
+        return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, compound=False)
+    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
 
 
 def _write(ix, records: list[Record], authority: Authority, procs: int | None,

@@ -135,3 +135,14 @@ def test_index_documents_span_a_record_at_its_precision():
     assert undated["date_sort"] > document["date_sort"] and undated["date_sort_desc"] > document["date_sort_desc"]
 
 
+
+
+def test_segments_are_separate_files_read_through_the_page_cache(tmp_path, seed_records):
+    """A compound segment is read into a private copy per worker (see build._writer)."""
+    generation = build_index(seed_records, tmp_path / "index").generation
+    names = [p.name for p in generation.iterdir()]
+    assert not [n for n in names if n.endswith(".seg")]
+    assert [n for n in names if n.endswith(".pst")] and [n for n in names if n.endswith(".trm")]
+    reader = Engine(tmp_path / "index").state().searcher.reader()
+    for segment, _ in reader.leaf_readers():
+        assert type(segment._terms._postfile).__name__ == "StructFile"  # a real file, not BufferFile

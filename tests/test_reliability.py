@@ -187,7 +187,8 @@ def test_a_damaged_index_is_refused_at_start_in_one_sentence(tmp_path, seed_reco
     path = tmp_path / "index"
     build_index(seed_records, path)
     generation = path.resolve()
-    segment = next(generation.glob("*.seg"))
+    # The segment's largest file: its postings (or the whole segment, if compound).
+    segment = max((f for f in generation.glob("MAIN_*") if f.stat().st_size), key=lambda f: f.stat().st_size)
     if damage == "truncated segment":
         data = segment.read_bytes()
         segment.write_bytes(data[: len(data) // 2])
