@@ -19,7 +19,7 @@ from whoosh import index as whoosh_index
 
 from .authority import Authority, load_authority
 from .dates import span
-from .indexdir import MANIFEST, IndexLocation, open_index
+from .indexdir import IndexLocation, generation_files, open_index
 from .records import Record, merge_into
 from .schema import UNDATED_SORT, build_schema, day_number
 from .text import match_key
@@ -138,9 +138,8 @@ def build_index(
 
 def _link_copy(source: Path, target: Path) -> None:
     """The current generation's files, hard-linked: Whoosh writes new files, never old ones."""
-    for entry in source.iterdir():
-        if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK"):
-            os.link(entry, target / entry.name)
+    for entry in generation_files(source):
+        os.link(entry, target / entry.name)
 
 
 def update_index(

@@ -162,13 +162,18 @@ def _fsync_dir(path: Path) -> None:
         os.close(descriptor)
 
 
+def generation_files(directory: Path) -> list[Path]:
+    """A generation's index files: everything but our manifest and Whoosh's lock files."""
+    return [entry for entry in sorted(directory.iterdir())
+            if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK")]
+
+
 def checksums(directory: Path) -> dict[str, str]:
-    """SHA-256 of every file of a generation but the manifest and Whoosh's lock files."""
+    """SHA-256 of every index file of a generation."""
     found = {}
-    for entry in sorted(directory.iterdir()):
-        if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK"):
-            with open(entry, "rb") as handle:
-                found[entry.name] = hashlib.file_digest(handle, "sha256").hexdigest()
+    for entry in generation_files(directory):
+        with open(entry, "rb") as handle:
+            found[entry.name] = hashlib.file_digest(handle, "sha256").hexdigest()
     return found
 
 
