@@ -24,6 +24,7 @@ class Budget:
         self.deadline = time.monotonic() + seconds if seconds is not None else None
         self.max_expansions = max_expansions
         self.cuts: list[str] = []
+        self.timed_out = False
 
     def exceeded(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline
@@ -36,6 +37,7 @@ class Budget:
             self.cuts.append(reason)
 
     def out_of_time(self) -> None:
+        self.timed_out = True
         self.cut(f"the search took longer than {self.seconds:g} s and was stopped")
 
     @property

@@ -30,17 +30,14 @@ _EMPTY_TFS = np.zeros(0, dtype=np.float32)
 class Postings:
     """One term's live postings: documents ascending, and their term frequencies."""
 
-    __slots__ = ("ids", "tfs", "values")
+    __slots__ = ("ids", "tfs", "values", "nbytes")
 
     def __init__(self, ids: np.ndarray, tfs: np.ndarray, values: np.ndarray | None = None):
         self.ids, self.tfs, self.values = ids, tfs, values
-
-    @property
-    def nbytes(self) -> int:
-        size = self.ids.nbytes + self.tfs.nbytes
-        if self.values is not None:
-            size += self.values.nbytes + sum(getsizeof(value) for value in self.values)
-        return size
+        # Counted once: the cache adds it on entry and takes it off on eviction.
+        self.nbytes = ids.nbytes + tfs.nbytes
+        if values is not None:
+            self.nbytes += values.nbytes + sum(getsizeof(value) for value in values)
 
 
 class _LRU:

@@ -11,8 +11,8 @@ field lengths, with the same formula Whoosh uses:
 
 and Whoosh's coordination bonus for "any of the words" queries. A phrase scores as
 Whoosh's does: the sum of its words' scores, in the documents where they stand in a
-row. A query with any other node (a range, a phrase with slop) returns None and is
-scored by Whoosh instead.
+row. A query with any other node (a numeric range, a phrase with slop) returns None
+and is scored by Whoosh instead.
 """
 
 from __future__ import annotations

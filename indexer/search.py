@@ -162,12 +162,16 @@ class Engine:
             try:
                 yield
             except DAMAGE as error:
-                if self._state is not None:
-                    self._state.close()
-                    self._state = None
-                raise IndexUnavailable(
-                    f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
-                ) from error
+                raise self._damaged(error) from error
+
+    def _damaged(self, error: Exception) -> IndexUnavailable:
+        """Drop the open generation (the next request reopens) and say the index is damaged."""
+        if self._state is not None:
+            self._state.close()
+            self._state = None
+        return IndexUnavailable(
+            f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
+        )
 
     def state(self) -> _State:
         """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
@@ -212,7 +216,7 @@ class Engine:
                 self._results.clear()
             state.matches.budget = budget.Budget(self.time_budget, self.max_expansions)
             results = self._search(query, state)
-            if results.partial is None or state.matches.budget.deadline is None:
+            if not state.matches.budget.timed_out:
                 # A search cut short by the clock may finish next time: not remembered.
                 self._results[key] = results
                 if len(self._results) > RESULT_CACHE_SIZE:
@@ -265,7 +269,8 @@ class Engine:
                 total = self.search(Query(per_page=MAX_PER_PAGE)).total
                 searcher, reader = state.searcher, state.searcher.reader()
                 count = reader.doc_count_all()
-                for docnum in sorted(set(range(0, count, max(1, count // stored_records))) | {count - 1} - {-1}):
+                spread = set(range(0, count, max(1, count // stored_records))) | ({count - 1} if count else set())
+                for docnum in sorted(spread):
                     if not reader.is_deleted(docnum):
                         json.loads(searcher.stored_fields(docnum)["record"])
                 for name in TEXT_FIELDS:
@@ -277,10 +282,7 @@ class Engine:
             except IndexUnavailable:
                 raise
             except Exception as error:  # on an index that just opened, any failure is damage
-                self._state = None
-                raise IndexUnavailable(
-                    f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
-                ) from error
+                raise self._damaged(error) from error
             return total
 
     # -- matching --------------------------------------------------------------------
