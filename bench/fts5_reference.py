@@ -12,7 +12,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from indexer.records import Record
+from indexer.records.record import Record
 
 _SCHEMA = """
 CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, summary TEXT, names TEXT, year INTEGER, date_sort INTEGER);

@@ -23,7 +23,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.authority import load_authority  # noqa: E402
+from indexer.records.authority import load_authority  # noqa: E402
 
 PERSON_COUNT = 1500
 VOCABULARY = 20000

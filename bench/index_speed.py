@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_corpus  # noqa: E402
-from indexer.build import build_index  # noqa: E402
-from indexer.ingest import ingest  # noqa: E402
-from indexer.query import make_query  # noqa: E402
-from indexer.search import Engine  # noqa: E402
-from indexer.vocabulary import read_counts  # noqa: E402
+from indexer.index.build import build_index  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
+from indexer.search.query import make_query  # noqa: E402
+from indexer.search.engine import Engine  # noqa: E402
+from indexer.index.vocabulary import read_counts  # noqa: E402
 
 
 def query_mix(index_dir: Path, persons: list[str]) -> list[dict]:

@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.authority import Authority, load_authority  # noqa: E402
-from indexer.ingest import ingest  # noqa: E402
-from indexer.text import compact_key, match_key  # noqa: E402
+from indexer.records.authority import Authority, load_authority  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
+from indexer.records.text import compact_key, match_key  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "people_gold.tsv"
 TITLES = ROOT / "tests" / "fixtures" / "people_titles.tsv"
@@ -117,7 +117,7 @@ def read_titles(path: Path = TITLES) -> list[tuple[int, str, list[str]]]:
 
 def evaluate_titles(verbose: bool = False) -> tuple[Score, list[str]]:
     """Titles written apart from the corpus: how the rules do on names they were not built on."""
-    from indexer.people import PersonFinder
+    from indexer.records.people import PersonFinder
 
     authority = load_authority()
     finder = PersonFinder(authority)
@@ -159,7 +159,7 @@ def score_sets(expected: list[str], found: list[str], authority: Authority, scor
 
 def evaluate_blind(verbose: bool = False) -> tuple[Score, list[str]]:
     """Records written by someone who never saw this code: titles and summaries, no tags."""
-    from indexer.people import PersonFinder
+    from indexer.records.people import PersonFinder
 
     authority = load_authority()
     finder = PersonFinder(authority)

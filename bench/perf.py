@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import fts5_reference  # noqa: E402
 from bench.generate import write_corpus  # noqa: E402
-from indexer.ingest import ingest  # noqa: E402
-from indexer.vocabulary import read_counts  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
+from indexer.index.vocabulary import read_counts  # noqa: E402
 
 CLI = [sys.executable, "-m", "indexer.cli"]
 CONCURRENCY = (1, 4, 16)

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.perf import percentile, query_set  # noqa: E402
 from indexer import search  # noqa: E402
-from indexer.query import make_query  # noqa: E402
-from indexer.querytext import TextParser  # noqa: E402
+from indexer.search.query import make_query  # noqa: E402
+from indexer.search.querytext import TextParser  # noqa: E402
 
 STAGES = {"_matching": False, "_page": True, "_hit": False, "_year_facet": True, "_person_facet": True,
           "_suggest": False, "_highlight_terms": True}

@@ -9,11 +9,11 @@ import time
 import click
 from tqdm import tqdm
 
-from .authority import AuthorityError
-from .dates import format_archive_date
-from .indexdir import BuildLocked, IndexUnavailable
-from .ingest import IngestResult, ingest
-from .query import SORTS, QueryError, make_query
+from .records.authority import AuthorityError
+from .records.dates import format_archive_date
+from .index.generations import BuildLocked, IndexUnavailable
+from .sources.ingest import IngestResult, ingest
+from .search.query import SORTS, QueryError, make_query
 
 
 def _ingest_or_fail(sources: tuple[str, ...]) -> IngestResult:
@@ -67,7 +67,7 @@ def records(sources: tuple[str, ...], strict: bool) -> None:
               help="Writer processes (default: 2 from 5,000 records, else 1).")
 def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool, procs: int | None) -> None:
     """Read SOURCES and build the search index from them (swapped in whole when done)."""
-    from .build import build_index, update_index
+    from .index.build import build_index, update_index
 
     started = time.perf_counter()
     with tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading:
@@ -111,7 +111,7 @@ def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 def search_command(text, years, persons, date_from, date_to, sort, page, per_page, index_path, as_json) -> None:
     """Search the index: TEXT in the query language (words, "phrases", OR, NOT, title:...)."""
-    from .search import engine_for
+    from .search.engine import engine_for
 
     try:
         query = make_query(text, years, persons, date_from, date_to, sort, page, per_page)

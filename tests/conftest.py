@@ -63,8 +63,8 @@ def listing_html(sample_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory, seeds_dir) -> Path:
     """A real Whoosh index on disk, built from the two seed pages by the real build."""
-    from indexer.build import build_index
-    from indexer.ingest import ingest
+    from indexer.index.build import build_index
+    from indexer.sources.ingest import ingest
 
     path = tmp_path_factory.mktemp("seed-index") / "index"
     build_index(ingest([seeds_dir]).records, path)
@@ -73,7 +73,7 @@ def seed_index(tmp_path_factory, seeds_dir) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(seed_index):
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     return Engine(seed_index)
 

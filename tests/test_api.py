@@ -272,8 +272,8 @@ def test_the_search_page_links_its_feed(client):
 
 
 def test_feed_text_is_escaped(tmp_path):
-    from indexer.build import build_index
-    from indexer.records import Record
+    from indexer.index.build import build_index
+    from indexer.records.record import Record
 
     build_index([Record(id="x", title='<b>Bold & "quoted"</b>', summary="a < b", date="1950", date_precision="year",
                         year=1950)], tmp_path / "index")

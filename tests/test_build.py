@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from whoosh.searching import Searcher
 
-from indexer.build import build_index, record_document, update_index
-from indexer.authority import load_authority
-from indexer.indexdir import MANIFEST, BuildLocked, IndexLocation, IndexUnavailable, open_index
-from indexer.ingest import ingest
-from indexer.query import make_query
-from indexer.records import Record
-from indexer.search import Engine
+from indexer.index.build import build_index, record_document, update_index
+from indexer.records.authority import load_authority
+from indexer.index.generations import MANIFEST, BuildLocked, IndexLocation, IndexUnavailable, open_index
+from indexer.sources.ingest import ingest
+from indexer.search.query import make_query
+from indexer.records.record import Record
+from indexer.search.engine import Engine
 
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.records import CORE_FIELDS
+from indexer.records.record import CORE_FIELDS
 
 
 @pytest.fixture

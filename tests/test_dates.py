@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from indexer.dates import format_archive_date, parse_archive_date, parse_iso, span
+from indexer.records.dates import format_archive_date, parse_archive_date, parse_iso, span
 
 DATE_FORMS = [
     # (as the archive writes it, iso, precision, year, end, circa)
@@ -116,7 +116,7 @@ def test_format_then_parse_round_trips(text):
 
 
 def test_the_fast_path_gives_exactly_what_dateutil_gives():
-    from indexer.dates import _parse_known_shape, _parse_with_dateutil
+    from indexer.records.dates import _parse_known_shape, _parse_with_dateutil
 
     forms = []
     for month in ("January", "February", "Sept.", "Sep", "Dec", "March"):

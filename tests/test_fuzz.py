@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.query import MAX_TEXT_LENGTH, QueryError, make_query
+from indexer.search.query import MAX_TEXT_LENGTH, QueryError, make_query
 from webapp import create_app
 from webapp.params import SEARCH_PARAMS
 

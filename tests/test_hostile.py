@@ -15,7 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from indexer.query import make_query
+from indexer.search.query import make_query
 from webapp import create_app
 
 XSS = "<script>alert(1)</script>"
@@ -178,8 +178,8 @@ def test_a_large_body_is_refused_with_413(client):
 
 def test_highlights_escape_hostile_record_text(tmp_path):
     """Record text is untrusted too: a title with markup is shown as text around the marks."""
-    from indexer.build import build_index
-    from indexer.records import Record
+    from indexer.index.build import build_index
+    from indexer.records.record import Record
 
     hostile = Record(id="hostile-1", title=f"Telegram {XSS} {ATTRIBUTE}", summary=f"Stalin & {XSS} telegram",
                      date="1950-01-01", date_precision="day", year=1950, persons=[f"Stalin {XSS}"])

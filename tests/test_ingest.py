@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bench.people_eval import evaluate, evaluate_blind, evaluate_titles, read_gold
-from indexer.authority import load_authority
-from indexer.ingest import ingest
-from indexer.text import match_key
+from indexer.records.authority import load_authority
+from indexer.sources.ingest import ingest
+from indexer.records.text import match_key
 
 
 @pytest.fixture(scope="module")
@@ -184,8 +184,8 @@ def test_seed_persons_use_canonical_names_only(seed_records):
 def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
     import random
 
-    from indexer.ingest import _one_deletion
-    from indexer.people import surnames_match
+    from indexer.sources.ingest import _one_deletion
+    from indexer.records.people import surnames_match
 
     rng = random.Random(1949)
     surnames = sorted({"".join(rng.choice("abcdefgh") for _ in range(rng.randint(3, 9))) for _ in range(800)})

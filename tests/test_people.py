@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.authority import Authority, AuthorityError, load_authority, load_lexicon, parse_people
-from indexer.people import PersonFinder
+from indexer.records.authority import Authority, AuthorityError, load_authority, load_lexicon, parse_people
+from indexer.records.people import PersonFinder
 
 
 @pytest.fixture(scope="module")

@@ -25,11 +25,11 @@ from pathlib import Path
 import pytest
 
 from bench.generate import write_corpus
-from indexer.build import build_index
-from indexer.indexdir import MANIFEST
-from indexer.ingest import ingest
-from indexer.query import make_query
-from indexer.search import Engine
+from indexer.index.build import build_index
+from indexer.index.generations import MANIFEST
+from indexer.sources.ingest import ingest
+from indexer.search.query import make_query
+from indexer.search.engine import Engine
 
 from conftest import ROOT, free_port
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.query import QueryError, make_query
+from indexer.search.query import QueryError, make_query
 
 
 def run(engine, text="", **params):
@@ -265,9 +265,9 @@ def test_wrong_parameters_name_themselves(params, param):
 @pytest.fixture(scope="module")
 def odd_engine(tmp_path_factory):
     """Records that test escaping and undated sorting: markup in a title, no dates."""
-    from indexer.build import build_index
-    from indexer.records import Record
-    from indexer.search import Engine
+    from indexer.index.build import build_index
+    from indexer.records.record import Record
+    from indexer.search.engine import Engine
 
     records = [
         Record(id="markup", title='<script>alert("x")</script> Cable & telegram <b>bold</b>',
@@ -324,9 +324,9 @@ def test_numpy_match_sets_equal_whoosh_own_matching(engine, text):
 
 
 def test_repeated_searches_are_answered_from_the_cache_until_the_index_changes(tmp_path, seeds_dir):
-    from indexer.build import build_index
-    from indexer.ingest import ingest
-    from indexer.search import Engine
+    from indexer.index.build import build_index
+    from indexer.sources.ingest import ingest
+    from indexer.search.engine import Engine
 
     records = ingest([seeds_dir]).records
     build_index(records, tmp_path / "index")
@@ -420,10 +420,10 @@ def test_block_reads_equal_whoosh_public_postings(tmp_path, seeds_dir):
     also once records are deleted and the index has several segments."""
     import numpy as np
 
-    from indexer.build import build_index, update_index
-    from indexer.ingest import ingest
-    from indexer.postings import PostingCache
-    from indexer.search import Engine
+    from indexer.index.build import build_index, update_index
+    from indexer.sources.ingest import ingest
+    from indexer.search.postings import PostingCache
+    from indexer.search.engine import Engine
 
     records = ingest([seeds_dir]).records
     build_index(records[:20], tmp_path / "index")
@@ -450,7 +450,7 @@ def test_block_reads_equal_whoosh_public_postings(tmp_path, seeds_dir):
 
 
 def test_a_pattern_matching_too_many_words_searches_the_most_frequent_and_says_so(seed_index):
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     whole = Engine(seed_index).search(make_query("s*"))
     capped = Engine(seed_index, max_expansions=3).search(make_query("s*"))
@@ -468,7 +468,7 @@ def test_a_pattern_matching_too_many_words_searches_the_most_frequent_and_says_s
 
 
 def test_a_search_past_its_time_budget_stops_flags_itself_and_is_not_remembered(seed_index):
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     hurried = Engine(seed_index, time_budget=0.0)
     first = hurried.search(make_query("s*"))

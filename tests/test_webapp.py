@@ -120,8 +120,8 @@ def test_person_facet_links_and_selected_chips(client):
 
 
 def test_show_all_people_and_filter_names(tmp_path):
-    from indexer.build import build_index
-    from indexer.records import Record
+    from indexer.index.build import build_index
+    from indexer.records.record import Record
 
     names = [f"Ivan Testov{chr(65 + i // 26)}{chr(97 + i % 26)}" for i in range(40)]
     records = [Record(id=f"r{i}", title=f"Letter {i}", date="1950", date_precision="year", year=1950,
@@ -316,7 +316,7 @@ def test_a_missing_index_is_a_503_page_not_a_traceback(tmp_path):
      "page": 3, "all_persons": True},
 ])
 def test_facet_links_are_exactly_the_toggle_urls(query):
-    from indexer.query import Query
+    from indexer.search.query import Query
     from webapp.params import FacetLinks, toggle_person_url, toggle_year_url
 
     q = Query(**query)

@@ -22,7 +22,7 @@ from flask import Flask, abort, g, request
 from flask_compress import Compress
 from flask_cors import CORS
 
-from indexer.search import Engine
+from indexer.search.engine import Engine
 
 from .jsonprovider import OrjsonProvider
 
@@ -79,7 +79,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
          expose_headers=["ETag", "Link", "X-Index-Version"], max_age=86400,
          send_wildcard=app.config["CORS_ORIGINS"] == "*")
 
-    from indexer.dates import format_archive_date
+    from indexer.records.dates import format_archive_date
 
     app.add_template_filter(format_archive_date, "archive_date")
     app.add_template_global(views.record_path, "record_path")

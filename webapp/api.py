@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from indexer.query import Query
-from indexer.search import FacetValue, Results
+from indexer.search.query import Query
+from indexer.search.engine import FacetValue, Results
 
 from . import openapi
 from .params import FacetLinks, query_from_args, search_url

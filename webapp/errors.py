@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.indexdir import IndexUnavailable
-from indexer.query import QueryError
+from indexer.index.generations import IndexUnavailable
+from indexer.search.query import QueryError
 
 
 def wants_json() -> bool:

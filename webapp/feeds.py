@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, render_template, request
 
-from indexer.dates import format_archive_date
+from indexer.records.dates import format_archive_date
 
 from .params import query_from_args, search_url
 from .views import engine, record_path

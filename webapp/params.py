@@ -12,7 +12,7 @@ from urllib.parse import quote_plus, urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.query import DEFAULT_PER_PAGE, Query, QueryError, make_query
+from indexer.search.query import DEFAULT_PER_PAGE, Query, QueryError, make_query
 
 # Parameters the search pages understand; anything else is ignored (and kept out of links).
 SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")

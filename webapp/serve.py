@@ -17,8 +17,8 @@ import socket
 
 from gunicorn.app.base import BaseApplication
 
-from indexer.indexdir import verify_files
-from indexer.search import Engine
+from indexer.index.generations import verify_files
+from indexer.search.engine import Engine
 
 DEFAULT_TIMEOUT = 30
 CONNECTIONS_PER_WORKER = 1000

@@ -11,10 +11,10 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from indexer.dates import format_archive_date
-from indexer.query import Query
-from indexer.search import Results
-from indexer.vocabulary import words_of
+from indexer.records.dates import format_archive_date
+from indexer.search.query import Query
+from indexer.search.engine import Results
+from indexer.index.vocabulary import words_of
 
 from . import cite
 from .errors import wants_json

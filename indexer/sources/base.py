@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Union
 
-from ..dates import ArchiveDate
-from ..text import clean_text
+from indexer.records.dates import ArchiveDate
+from indexer.records.text import clean_text
 
 ARCHIVE_HOST = "https://digitalarchive.wilsoncenter.org"
 

@@ -8,7 +8,7 @@ import json
 import sys
 from typing import Iterator
 
-from ..text import clean_text
+from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord, absolute_url
 
 csv.field_size_limit(sys.maxsize)  # text_body columns hold whole documents

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from ..dates import ArchiveDate, parse_archive_date, parse_iso
-from ..records import LIST_FIELDS, Record
-from ..text import clean_text
+from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
+from indexer.records.record import LIST_FIELDS, Record
+from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord, absolute_url
 
 _KNOWN = Record.field_names() | {"date_circa"}

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from bs4 import Tag
 
-from ..dates import parse_archive_date
+from indexer.records.dates import parse_archive_date
 from .base import Item, Problem, RawRecord, absolute_url
 from .html import class_text, element_text, find_by_hint, looks_like_html, parse_html
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..dates import parse_archive_date
-from ..text import clean_text
+from indexer.records.dates import parse_archive_date
+from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord
 
 _BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf\u2023\u2043*]\s+(?P<date>\S.*?)\s*$")

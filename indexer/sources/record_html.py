@@ -12,7 +12,7 @@ from typing import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
-from ..text import clean_text
+from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord, absolute_url
 from .html import element_text, find_by_hint, looks_like_html, meta_content, parse_html
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .schema import UNDATED_SORT
+from indexer.index.schema import UNDATED_SORT
 
 _NO_YEAR = 0
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from .authority import Authority
-from .schema import FIELD_BOOSTS, TEXT_FIELDS
-from .text import compact_key
+from indexer.records.authority import Authority
+from indexer.index.schema import FIELD_BOOSTS, TEXT_FIELDS
+from indexer.records.text import compact_key
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 _FIELDS = {"title", "summary", "person", "persons", "people", "names"}

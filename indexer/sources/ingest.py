@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .authority import Authority, load_authority, surname_of
-from .dates import parse_archive_date
-from .people import PersonFinder, surnames_match
-from .records import Record, make_record_id, merge_into, record_key
-from .sources import PRIORITY, Problem, RawRecord, iter_files, read_file
-from .text import accent_count, clean_text, compact_key, match_key
+from indexer.records.authority import Authority, load_authority, surname_of
+from indexer.records.dates import parse_archive_date
+from indexer.records.people import PersonFinder, surnames_match
+from indexer.records.record import Record, make_record_id, merge_into, record_key
+from . import PRIORITY, Problem, RawRecord, iter_files, read_file
+from indexer.records.text import accent_count, clean_text, compact_key, match_key
 
 
 @dataclass

@@ -29,16 +29,16 @@ from whoosh.reading import CorruptIndexError
 from whoosh.searching import Searcher, TimeLimit
 
 from . import budget
-from .authority import load_authority
-from .dates import span
+from indexer.records.authority import load_authority
+from indexer.records.dates import span
 from .facets import FacetColumns
 from .matching import MatchSets
 from .scoring import ArrayScorer
-from .indexdir import IndexInfo, IndexLocation, IndexUnavailable, open_index
+from indexer.index.generations import IndexInfo, IndexLocation, IndexUnavailable, open_index
 from .query import MAX_PER_PAGE, Query
 from .querytext import ParsedText, TextParser
-from .schema import TEXT_FIELDS, day_number, text_analyzer
-from .vocabulary import Vocabulary, words_of
+from indexer.index.schema import TEXT_FIELDS, day_number, text_analyzer
+from indexer.index.vocabulary import Vocabulary, words_of
 
 DEFAULT_INDEX = Path("data") / "index"
 PERSON_FACET_SIZE = 30

@@ -17,12 +17,12 @@ from typing import Callable
 
 from whoosh import index as whoosh_index
 
-from .authority import Authority, load_authority
-from .dates import span
-from .indexdir import IndexLocation, generation_files, open_index
-from .records import Record, merge_into
+from indexer.records.authority import Authority, load_authority
+from indexer.records.dates import span
+from .generations import IndexLocation, generation_files, open_index
+from indexer.records.record import Record, merge_into
 from .schema import UNDATED_SORT, build_schema, day_number
-from .text import match_key
+from indexer.records.text import match_key
 from .vocabulary import count_words, read_counts, write_vocabulary
 
 # The writer's memory for sorting postings before it spills to disk, per process.

@@ -15,8 +15,8 @@ from typing import Iterable
 
 from whoosh.spelling import ListCorrector
 
-from .records import Record
-from .text import fold_accents
+from indexer.records.record import Record
+from indexer.records.text import fold_accents
 
 FILE_NAME = "vocabulary.tsv"
 _WORD = re.compile(r"[^\W\d_]{2,}")

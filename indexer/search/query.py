@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from .dates import parse_iso, span
-from .text import clean_text
+from indexer.records.dates import parse_iso, span
+from indexer.records.text import clean_text
 
 SORTS = ("relevance", "date", "-date")
 DEFAULT_PER_PAGE = 20
