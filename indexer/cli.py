@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from importlib.metadata import EntryPoint, entry_points
 
 import click
 from tqdm import tqdm
@@ -14,6 +15,8 @@ from .records.dates import format_archive_date
 from .index.generations import BuildLocked, IndexUnavailable
 from .sources.ingest import IngestResult, ingest
 from .search.query import SORTS, QueryError, make_query
+
+COMMANDS_GROUP = "archive_search.commands"
 
 
 def _ingest_or_fail(sources: tuple[str, ...]) -> IngestResult:
@@ -34,7 +37,26 @@ def report_problems(result: IngestResult, strict: bool) -> None:
         )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PluginGroup(click.Group):
+    """The indexer's commands plus those other packages register under the
+    ``archive_search.commands`` entry point (the web app's ``serve``), loaded only when
+    asked for: the indexer never imports the web app, and `records` never loads gunicorn."""
+
+    def _plugins(self) -> dict[str, EntryPoint]:
+        return {entry.name: entry for entry in entry_points(group=COMMANDS_GROUP)}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugins()))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self._plugins():
+            loaded = self._plugins()[cmd_name].load()
+            command = loaded if isinstance(loaded, click.Command) else None
+        return command
+
+
+@click.group(cls=PluginGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="archive-search")
 def main() -> None:
     """Search historical document archives: read saved pages, build the index, serve the search."""
@@ -124,24 +146,6 @@ def search_command(text, years, persons, date_from, date_to, sort, page, per_pag
         click.echo(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
         return
     _print_results(results)
-
-
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
-@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
-def serve(host: str, port: int, workers: int, index_path: str) -> None:
-    """Serve the search page and API with gunicorn (not Flask's development server)."""
-    from webapp.serve import ServeError, check_index, check_port, run_server
-
-    try:
-        count = check_index(index_path)
-        check_port(host, port)
-        click.echo(f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)", err=True)
-        run_server(host, port, workers, index_path)
-    except (IndexUnavailable, ServeError) as error:
-        raise click.ClickException(str(error)) from error
 
 
 def _print_results(results) -> None:

@@ -9,12 +9,13 @@ never a 5xx.
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.search.query import MAX_TEXT_LENGTH, QueryError, make_query
+from indexer.search import MAX_TEXT_LENGTH, QueryError, make_query
 from webapp import create_app
 from webapp.params import SEARCH_PARAMS
 
@@ -44,12 +45,21 @@ def test_any_text_searches_consistently(engine, text, page, sort):
         assert error.param == "q" and len(text) > MAX_TEXT_LENGTH
         return
     results = engine.search(query)
-    assert 0 <= len(results.results) <= 5 and results.total >= len(results.results)
-    assert all(f.count >= 0 for values in results.facets.values() for f in values)
-    assert all(f.count <= results.total for f in results.facets["person"])
+    # The page holds exactly what is left of the total at this page, at most per_page.
+    assert len(results.results) == max(0, min(5, results.total - (page - 1) * 5))
+    # Without a year filter the year facet counts every dated match, once.
+    dated = sum(1 for hit in engine.search(query.with_changes(page=1, per_page=100)).results if hit.year)
+    if results.total <= 100:
+        assert sum(f.count for f in results.facets["year"]) == dated
+    assert all(0 < f.count <= results.total for f in results.facets["person"])
     for hit in results.results:
-        for highlight in hit.highlights.values():
-            assert "<" not in HIGHLIGHT.sub("", highlight)
+        for name, highlight in hit.highlights.items():
+            assert highlight.text == getattr(hit, name)
+            ends = [edge for mark in highlight.marks for edge in mark]
+            assert ends == sorted(ends) and all(0 <= edge <= len(highlight.text) for edge in ends)
+            html = highlight.html()
+            assert "<" not in HIGHLIGHT.sub("", html)
+            assert unescape(HIGHLIGHT.sub("", html)) == highlight.text
 
 
 PARAM_NAMES = st.one_of(st.sampled_from(SEARCH_PARAMS), st.text(min_size=1, max_size=8))

@@ -216,9 +216,12 @@ def test_pages_do_not_overlap(engine):
 
 def test_highlights_mark_the_words_including_stems_and_accents(engine):
     hit = run(engine, "Urumchi").results[0]
-    assert "<mark>\u00dcr\u00fcmchi</mark>" in hit.highlights["title"]
+    title = hit.highlights["title"]
+    assert [title.text[a:b] for a, b in title.marks] == ["\u00dcr\u00fcmchi"]
+    assert "<mark>\u00dcr\u00fcmchi</mark>" in title.html()
     telegram = run(engine, "telegrams").results[0]
-    assert "<mark>" in telegram.highlights["title"] + telegram.highlights["summary"]
+    marked = [piece for h in telegram.highlights.values() for piece, on in h.pieces() if on]
+    assert marked and all(piece.lower().startswith("telegram") for piece in marked)
 
 
 def test_results_are_plain_data(engine):
@@ -285,11 +288,14 @@ def odd_engine(tmp_path_factory):
 
 def test_highlights_escape_html_and_mark_only_the_words(odd_engine):
     hit = next(h for h in run(odd_engine, "telegram").results if h.id == "markup")
-    assert hit.highlights["title"] == (
-        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Cable &amp; <mark>telegram</mark> "
+    title = hit.highlights["title"]
+    assert title.text == hit.title and [title.text[a:b] for a, b in title.marks] == ["telegram"]
+    assert title.html() == (
+        "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Cable &amp; <mark>telegram</mark> "
         "&lt;b&gt;bold&lt;/b&gt;"
     )
-    assert hit.highlights["summary"] == "A <mark>telegram</mark> with &lt;i&gt;markup&lt;/i&gt; &amp; an ampersand."
+    summary = hit.highlights["summary"].html()
+    assert summary == "A <mark>telegram</mark> with &lt;i&gt;markup&lt;/i&gt; &amp; an ampersand."
     assert hit.title.startswith("<script>")  # the data itself is unchanged; only highlights are HTML
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from indexer.records.dates import format_archive_date
+from indexer.search import format_archive_date
 
 ARCHIVE = "Wilson Center Digital Archive"
 

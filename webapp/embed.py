@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 
 from .params import hidden_fields, query_from_args, search_url
-from .views import engine
+from .engine import get_engine
 
 embed = Blueprint("embed", __name__)
 
@@ -26,7 +26,7 @@ def frameable() -> None:
 @embed.get("/embed")
 def embed_page():
     query = query_from_args(request.args)
-    results = engine().search(query)
+    results = get_engine().search(query)
     first = (results.page - 1) * results.per_page + 1
     response = render_template(
         "embed.html",

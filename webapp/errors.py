@@ -10,8 +10,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.index.generations import IndexUnavailable
-from indexer.search.query import QueryError
+from indexer.search import IndexUnavailable, QueryError
 
 
 def wants_json() -> bool:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, render_template, request
 
-from indexer.records.dates import format_archive_date
+from indexer.search import format_archive_date
 
-from .params import query_from_args, search_url
-from .views import engine, record_path
+from .params import query_from_args, record_path, search_url
+from .engine import get_engine
 
 feeds = Blueprint("feeds", __name__)
 
@@ -29,7 +29,7 @@ def atom():
     query = query_from_args(request.args)
     if not query.sort:
         query = query.with_changes(sort="-date")
-    search_engine = engine()
+    search_engine = get_engine()
     results = search_engine.search(query)
     base = request.host_url.rstrip("/")
     updated = search_engine.info.built_at or "1970-01-01T00:00:00Z"

@@ -7,7 +7,7 @@ its documented response.
 
 from __future__ import annotations
 
-from indexer.search.query import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT_LENGTH, SORTS
+from indexer.search import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT_LENGTH, SORTS
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _NULLABLE_STRING = {"type": ["string", "null"]}

@@ -8,11 +8,13 @@ read here once; nothing downstream reads ``request.args``. Every link a page off
 
 from __future__ import annotations
 
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote, quote_plus, urlencode
+
+from flask import request
 
 from werkzeug.datastructures import MultiDict
 
-from indexer.search.query import DEFAULT_PER_PAGE, Query, QueryError, make_query
+from indexer.search import DEFAULT_PER_PAGE, Query, QueryError, make_query
 
 # Parameters the search pages understand; anything else is ignored (and kept out of links).
 SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")
@@ -151,3 +153,8 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 def hidden_fields(query: Query, *replaced: str) -> list[tuple[str, str]]:
     """The hidden inputs a form needs to keep this search while it changes ``replaced``."""
     return [(name, value) for name, value in query_params(query) if name not in replaced and name != "page"]
+
+
+def record_path(record_id: str) -> str:
+    """A record page's path: what url_for gives, without routing it for every hit of a page."""
+    return f"{request.script_root}/records/{quote(record_id, safe='')}"

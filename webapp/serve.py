@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import errno
 import socket
+from typing import Any
 
+import click
+from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from indexer.index.generations import verify_files
-from indexer.search.engine import Engine
+from indexer.search import IndexUnavailable, check_index
+
+from .settings import SettingError, read_settings
 
 DEFAULT_TIMEOUT = 30
 CONNECTIONS_PER_WORKER = 1000
@@ -26,14 +30,6 @@ CONNECTIONS_PER_WORKER = 1000
 
 class ServeError(Exception):
     """Why the server cannot start, in one sentence."""
-
-
-def check_index(index_path: str) -> int:
-    """Check the index's files against their build's checksums, then open and probe it
-    (Engine.probe), before any worker starts: a missing or damaged index is one sentence
-    at start, not a failure on the first request."""
-    verify_files(index_path)
-    return Engine(index_path).probe()
 
 
 def check_port(host: str, port: int) -> None:
@@ -48,7 +44,7 @@ def check_port(host: str, port: int) -> None:
 
 
 class ArchiveSearchServer(BaseApplication):
-    def __init__(self, options: dict, app_config: dict):
+    def __init__(self, options: dict[str, Any], app_config: dict[str, Any]):
         self.options = options
         self.app_config = app_config
         super().__init__()
@@ -57,7 +53,7 @@ class ArchiveSearchServer(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self):
+    def load(self) -> Flask:
         from . import create_app
 
         return create_app(self.app_config)
@@ -80,3 +76,25 @@ def run_server(host: str, port: int, workers: int, index_path: str, timeout: int
         "proc_name": "archive-search",
     }
     ArchiveSearchServer(options, {"INDEX_PATH": index_path}).run()
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64))
+@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
+def serve(host: str, port: int, workers: int, index_path: str) -> None:
+    """Serve the search page and API with gunicorn (not Flask's development server).
+
+    Registered on the `archive-search` command through the ``archive_search.commands``
+    entry point, so the indexer's CLI never imports the web app. Settings, the index and
+    the port are checked here, before any worker starts: each problem is one sentence.
+    """
+    try:
+        read_settings({"INDEX_PATH": index_path})
+        count = check_index(index_path)
+        check_port(host, port)
+        click.echo(f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)", err=True)
+        run_server(host, port, workers, index_path)
+    except (SettingError, IndexUnavailable, ServeError) as error:
+        raise click.ClickException(str(error)) from error

@@ -7,31 +7,24 @@ JSON API (webapp/api.py) serves the same model's data.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
-from indexer.records.dates import format_archive_date
-from indexer.search.query import Query
-from indexer.search.engine import Results
-from indexer.index.vocabulary import words_of
+from indexer.search import Query, Results, format_archive_date, words_of
 
 from . import cite
+from .engine import get_engine, record_or_404
 from .errors import wants_json
 from .params import (
     FacetLinks, chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
 )
+from .results_json import search_json
 
 pages = Blueprint("pages", __name__)
 
 SORT_LABELS = (("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first"))
 HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT = 240, 64
 MAX_BAR_WIDTH = 16
-
-
-def engine():
-    """The process's search engine."""
-    return current_app.extensions["archive_search"]
 
 
 @pages.get("/")
@@ -42,14 +35,12 @@ def home():
 @pages.get("/search")
 def search_page():
     if wants_json():
-        from .api import search_json
-
         return search_json("/search")
     query = query_from_args(request.args)
     who = request.args.get("who", "").strip()[:80]
     if who:
         query = query.with_changes(all_persons=True)
-    results = engine().search(query)
+    results = get_engine().search(query)
     return render_template("search.html", **search_model(query, results, who))
 
 
@@ -132,7 +123,7 @@ def removal_counts(query: Query, results: Results) -> list[dict]:
     """For an empty result: how many records removing each filter would give."""
     if results.total or not query.has_filters:
         return []
-    return [{"label": chip["label"], "url": chip["remove"], "count": engine().search(chip["without"]).total}
+    return [{"label": chip["label"], "url": chip["remove"], "count": get_engine().search(chip["without"]).total}
             for chip in chips(query)]
 
 
@@ -174,17 +165,3 @@ def record_ris(record_id: str):
         cite.ris(record, url), mimetype="application/x-research-info-systems",
         headers={"Content-Disposition": f'attachment; filename="{filename}.ris"'},
     )
-
-
-def record_path(record_id: str) -> str:
-    """A record page's path: what url_for gives, without routing it for every hit of a page."""
-    return f"{request.script_root}/records/{quote(record_id, safe='')}"
-
-
-def record_or_404(record_id: str) -> dict:
-    if len(record_id) > 200 or not re.fullmatch(r"[A-Za-z0-9._-]+", record_id):
-        abort(404)
-    record = engine().record(record_id)
-    if record is None:
-        abort(404)
-    return record

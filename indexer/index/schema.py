@@ -17,6 +17,7 @@ from datetime import date
 
 from whoosh import fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.support.charset import accent_map
 
 # Bump when the schema changes: an index of another version must be rebuilt.
@@ -24,16 +25,19 @@ SCHEMA_VERSION = 2
 UNDATED_SORT = 99_999_999  # after every real YYYYMMDD
 TEXT_FIELDS = ("title", "summary", "names")
 FIELD_BOOSTS = {"title": 3.0, "summary": 1.0, "names": 1.5}
+# The words every analyzer finds: RegexTokenizer's own default pattern, named so that
+# highlighting finds exactly the words the index holds.
+WORD_PATTERN = default_pattern
 
 
 def text_analyzer():
     """Stemmed English, case and accents folded."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
 
 
 def name_analyzer():
     """Names as written, case and accents folded: no stemming, no stop words ('Ho', 'Le')."""
-    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def build_schema() -> fields.Schema:

@@ -1,0 +1,50 @@
+"""The search engine's public API: what the web app and the CLI may use, and nothing else.
+
+``Engine(index_path).search(make_query(...)) -> Results``: one search function that the
+pages, the JSON API, the widget, the feeds and the CLI all render. No Whoosh object
+crosses this line: results are plain dataclasses and highlights are text plus ranges.
+"""
+
+from __future__ import annotations
+
+from indexer.index.generations import IndexInfo, IndexUnavailable
+from indexer.index.vocabulary import words_of
+from indexer.records.dates import format_archive_date
+
+from .engine import Engine, FacetValue, Hit, Results, check_index, engine_for, search
+from .highlight import Highlight
+from .query import (
+    DEFAULT_PER_PAGE,
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_TEXT_LENGTH,
+    SORTS,
+    Query,
+    QueryError,
+    make_query,
+)
+
+__all__ = [
+    "DEFAULT_PER_PAGE",
+    "MAX_FILTER_VALUES",
+    "MAX_PAGE",
+    "MAX_PER_PAGE",
+    "MAX_TEXT_LENGTH",
+    "SORTS",
+    "Engine",
+    "FacetValue",
+    "Highlight",
+    "Hit",
+    "IndexInfo",
+    "IndexUnavailable",
+    "Query",
+    "QueryError",
+    "Results",
+    "check_index",
+    "engine_for",
+    "format_archive_date",
+    "make_query",
+    "search",
+    "words_of",
+]

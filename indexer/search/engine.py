@@ -18,11 +18,10 @@ import zlib
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-from whoosh.analysis.tokenizers import default_pattern as tokenizer_pattern
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.query import MultiTerm
 from whoosh.reading import CorruptIndexError
@@ -32,12 +31,13 @@ from . import budget
 from indexer.records.authority import load_authority
 from indexer.records.dates import span
 from .facets import FacetColumns
+from .highlight import Highlight, highlight
 from .matching import MatchSets
 from .scoring import ArrayScorer
-from indexer.index.generations import IndexInfo, IndexLocation, IndexUnavailable, open_index
+from indexer.index.generations import IndexInfo, IndexLocation, IndexUnavailable, open_index, verify_files
 from .query import MAX_PER_PAGE, Query
 from .querytext import ParsedText, TextParser
-from indexer.index.schema import TEXT_FIELDS, day_number, text_analyzer
+from indexer.index.schema import TEXT_FIELDS, day_number
 from indexer.index.vocabulary import Vocabulary, words_of
 
 DEFAULT_INDEX = Path("data") / "index"
@@ -66,7 +66,7 @@ class Hit:
     year: int | None
     persons: list[str]
     source_url: str | None
-    highlights: dict[str, str]
+    highlights: dict[str, Highlight]
     score: float | None = None
 
 
@@ -87,19 +87,14 @@ class Results:
     index_version: str = ""
     took_ms: float = 0.0
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result as JSON data, highlights as the API's HTML strings (the CLI's --json)."""
         data = asdict(self)
         data["query"] = asdict(self.query)
         data["query"]["sort"] = self.query.effective_sort
+        for hit, shown in zip(self.results, data["results"]):
+            shown["highlights"] = {name: value.html() for name, value in hit.highlights.items()}
         return data
-
-
-# The words the text analyzer's RegexTokenizer finds: its own default pattern.
-_WORD = tokenizer_pattern
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 @dataclass
@@ -152,7 +147,6 @@ class Engine:
         self._state: _State | None = None
         self._search_lock = threading.RLock()  # searches, record reads and reopening take turns
         self._results: OrderedDict[tuple, Results] = OrderedDict()
-        self._title_analyzer = text_analyzer()
 
     @contextmanager
     def _reading(self):
@@ -345,7 +339,7 @@ class Engine:
             id=record["id"], title=record["title"], summary=record["summary"],
             date=record["date"], date_precision=record["date_precision"], year=record["year"],
             persons=record["persons"], source_url=record.get("source_url"),
-            highlights={name: self._highlight(record[name], marks.get(name)) for name in ("title", "summary")},
+            highlights={name: highlight(record[name], marks.get(name)) for name in ("title", "summary")},
             score=score,
         )
 
@@ -367,30 +361,6 @@ class Engine:
                 if (name, word) in reader:
                     terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
         return {name: frozenset(words) for name, words in terms.items()}
-
-    def _highlight(self, text: str, terms: frozenset | None) -> str:
-        """The whole title or summary, escaped, with the query's words in <mark>.
-
-        Words are found with the analyzer's own pattern and each distinct word is mapped
-        to its indexed term once (memoised): the same marks Whoosh's highlighter gives,
-        without running the analyzer chain over every hit's text.
-        """
-        if not terms or not text:
-            return _escape(text)
-        pieces, last = [], 0
-        for match in _WORD.finditer(text):
-            if self._indexed_term(match.group()) in terms:
-                pieces.append(_escape(text[last:match.start()]))
-                pieces.append(f"<mark>{_escape(match.group())}</mark>")
-                last = match.end()
-        pieces.append(_escape(text[last:]))
-        return "".join(pieces)
-
-    @lru_cache(maxsize=200_000)
-    def _indexed_term(self, word: str) -> str | None:
-        """The term the title/summary analyzer indexes for one word (None for a stop word)."""
-        tokens = [token.text for token in self._title_analyzer(word)]
-        return tokens[0] if len(tokens) == 1 else None
 
     # -- facets ----------------------------------------------------------------------
 
@@ -452,6 +422,14 @@ def engine_for(index_path: str | os.PathLike = DEFAULT_INDEX) -> Engine:
         if key not in _engines:
             _engines[key] = Engine(key)
         return _engines[key]
+
+
+def check_index(index_path: str | os.PathLike) -> int:
+    """Check the index's files against their build's checksums, then open and probe it
+    (Engine.probe): a missing or damaged index is one sentence before serving, not a
+    failure on the first request. Returns the record count; raises IndexUnavailable."""
+    verify_files(index_path)
+    return Engine(index_path).probe()
 
 
 def search(query: Query, index_path: str | os.PathLike = DEFAULT_INDEX) -> Results:
