@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.records.record import CORE_FIELDS
+
+CORE_FIELDS = ("id", "title", "summary", "date", "date_precision", "year", "persons", "source_url", "sources")
 
 
 @pytest.fixture

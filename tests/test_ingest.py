@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bench.people_eval import evaluate, evaluate_blind, evaluate_titles, read_gold
 from indexer.records.authority import load_authority
 from indexer.sources.ingest import ingest
-from indexer.records.text import match_key
+from indexer.records.record import Record, list_fields, merge_into, text_fields
+from indexer.records.text import clean_text, match_key
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +205,42 @@ def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
         everything = {s for s in surnames if surnames_match(s, key)}
         indexed = {s for v in _one_deletion(key) for s in near.get(v, ()) if surnames_match(s, key)}
         assert indexed == everything, key
+
+
+# -- the record declared once -------------------------------------------------------------
+
+_VALUE = st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=30).map(
+    clean_text).filter(bool)
+
+
+@given(values=st.fixed_dictionaries(
+    {name: st.lists(_VALUE, max_size=3, unique_by=match_key) for name in list_fields() if name != "persons"}
+    | {name: st.one_of(st.none(), _VALUE) for name in text_fields() if name != "source_url"}
+))
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_declared_source_field_round_trips_through_json_lines(tmp_path_factory, values):
+    """A field declared in SourceFields is written, read back and kept, with no other list to update."""
+    record = Record(id="x", title="Letter on Tibet", summary="A summary.", date="1950-02", date_precision="month",
+                    year=1950, **values)
+    folder = tmp_path_factory.mktemp("round-trip")
+    (folder / "records.jsonl").write_text(json.dumps(record.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    again = ingest([folder])
+    assert again.report.problems == []
+    (read,) = again.records
+    for name, value in values.items():
+        if name == "organizations":  # the person finder may add organisations it found
+            assert getattr(read, name)[: len(value)] == value
+        else:
+            assert getattr(read, name) == (value or None if name in text_fields() else value), name
+
+
+def test_copies_merge_by_each_fields_declared_rule():
+    page = Record(id="a", title="Note", summary="Short.", places=["Tibet"], rights="Public domain", sources=["page"])
+    listing = Record(id="a", title="Note", summary="A much longer summary of the note.", places=["tibet", "Lhasa"],
+                     rights="Other", source_note="Archive X", date="1950", date_precision="year", year=1950,
+                     sources=["listing"])
+    merge_into(page, listing)
+    assert page.places == ["Tibet", "Lhasa"]  # union, one spelling per value
+    assert page.rights == "Public domain" and page.source_note == "Archive X"  # the first copy that has it
+    assert page.summary == "A much longer summary of the note."  # the longer summary
+    assert (page.date, page.year) == ("1950", 1950) and page.sources == ["page", "listing"]

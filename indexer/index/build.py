@@ -78,9 +78,7 @@ def record_document(record: Record, authority: Authority) -> dict:
 
 def record_from_json(text: str) -> Record:
     """A stored record back as a Record (the inverse of Record.to_dict)."""
-    data = json.loads(text)
-    names = Record.field_names()
-    return Record(**{key: value for key, value in data.items() if key in names})
+    return Record.from_dict(json.loads(text))
 
 
 def _writer(ix, count: int, procs: int | None):

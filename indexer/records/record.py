@@ -9,25 +9,68 @@ that keeps what each source added.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from typing import Any
 
 from .dates import PRECISIONS
 from .text import match_key, slugify
 
-# Fields every record has, in the order they are written.
-CORE_FIELDS = (
-    "id", "title", "summary", "date", "date_precision", "year",
-    "persons", "source_url", "sources",
-)
-# Fields written only when a source gave them.
-LIST_FIELDS = (
-    "places", "subjects", "languages", "authors", "organizations", "original_archive",
-)
-TEXT_FIELDS = (
-    "record_id", "date_end", "source_note", "rights", "classification", "uploaded",
-)
+# How a field of two copies of one document merges (merge_into), and whether JSON writes it
+# always or only when a source gave it.
+_MERGE = "merge"
+_ALWAYS = "always"
 _PRECISION_RANK = {precision: rank for rank, precision in enumerate(reversed(PRECISIONS), 1)}
+
+
+def _given_list() -> Any:
+    """A list a source may give: copies merge by union; written when not empty."""
+    return field(default_factory=list, metadata={_MERGE: "union"})
+
+
+def _given_text() -> Any:
+    """A text a source may give: the first copy that has it wins; written when given."""
+    return field(default=None, metadata={_MERGE: "first"})
+
+
+@dataclass(kw_only=True)
+class SourceFields:
+    """What a source tells of a document: the one declaration readers fill (as RawRecord),
+    the Record keeps, JSON Lines writes and reads back, and copies merge by.
+
+    A new field of the archive's records is one line here: every reader may set it,
+    clean_record copies it, merge_into folds it by its rule, to_dict writes it and the
+    JSON Lines reader reads it back.
+    """
+
+    title: str = field(metadata={_ALWAYS: True})
+    summary: str = field(default="", metadata={_ALWAYS: True, _MERGE: "longer"})
+    source_url: str | None = field(default=None, metadata={_ALWAYS: True, _MERGE: "first"})
+    persons: list[str] = field(default_factory=list, metadata={_ALWAYS: True, _MERGE: "union"})
+    places: list[str] = _given_list()
+    subjects: list[str] = _given_list()
+    languages: list[str] = _given_list()
+    authors: list[str] = _given_list()
+    organizations: list[str] = _given_list()
+    original_archive: list[str] = _given_list()
+    record_id: str | None = _given_text()
+    source_note: str | None = _given_text()
+    rights: str | None = _given_text()
+    classification: str | None = _given_text()
+    uploaded: str | None = _given_text()
+
+
+def source_fields() -> tuple[Field[Any], ...]:
+    return fields(SourceFields)
+
+
+def list_fields() -> tuple[str, ...]:
+    """The source fields that hold lists of values (places, subjects, ...)."""
+    return tuple(f.name for f in fields(SourceFields) if f.metadata.get(_MERGE) == "union")
+
+
+def text_fields() -> tuple[str, ...]:
+    """The source fields that hold one optional text (record_id, source_note, ...)."""
+    return tuple(f.name for f in fields(SourceFields) if f.metadata.get(_MERGE) == "first")
 
 
 def record_key(title: str, date: str | None) -> str:
@@ -41,43 +84,34 @@ def make_record_id(title: str, date: str | None) -> str:
     return f"{slugify(title)}-{digest}"
 
 
-@dataclass
-class Record:
-    """One archive document, as clean as we can make it."""
+@dataclass(kw_only=True)
+class Record(SourceFields):
+    """One archive document, as clean as we can make it: what its sources told, plus the
+    id, the date at its precision and the sources it was read from."""
 
-    id: str
-    title: str
-    summary: str = ""
-    date: str | None = None
-    date_precision: str | None = None
-    year: int | None = None
-    persons: list[str] = field(default_factory=list)
-    source_url: str | None = None
-    sources: list[str] = field(default_factory=list)
-    date_circa: bool = False
-    places: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)
-    original_archive: list[str] = field(default_factory=list)
-    record_id: str | None = None
+    id: str = field(metadata={_ALWAYS: True})
+    date: str | None = field(default=None, metadata={_ALWAYS: True})
+    date_precision: str | None = field(default=None, metadata={_ALWAYS: True})
+    year: int | None = field(default=None, metadata={_ALWAYS: True})
     date_end: str | None = None
-    source_note: str | None = None
-    rights: str | None = None
-    classification: str | None = None
-    uploaded: str | None = None
+    date_circa: bool = False
+    sources: list[str] = field(default_factory=list, metadata={_ALWAYS: True, _MERGE: "union"})
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of a record: core fields always, the others when present."""
-        data: dict[str, Any] = {name: getattr(self, name) for name in CORE_FIELDS}
-        for name in LIST_FIELDS + TEXT_FIELDS:
-            value = getattr(self, name)
-            if value:
-                data[name] = value
-        if self.date_circa:
-            data["date_circa"] = True
+        """The JSON object of a record: the id first, then every field that is always
+        written and every other that has a value (date_circa only when true)."""
+        data: dict[str, Any] = {"id": self.id}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name != "id" and (item.metadata.get(_ALWAYS) or value):
+                data[item.name] = value
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """A record from its JSON object (the inverse of to_dict); unknown keys are ignored."""
+        names = cls.field_names()
+        return cls(**{key: value for key, value in data.items() if key in names})
 
     @classmethod
     def field_names(cls) -> set[str]:
@@ -99,19 +133,21 @@ def merge_into(kept: Record, other: Record) -> None:
     """Fold a second copy of a document into the first, keeping what each adds.
 
     Callers pass the richer source first (a record page before a listing), so its
-    title and summary win; a longer summary still replaces a truncated one, and the
-    more precise date wins.
+    title and summary win; a longer summary still replaces a truncated one, the more
+    precise date wins, and every other field merges by its declared rule.
     """
-    if not kept.summary or len(other.summary) > len(kept.summary) * 1.2:
-        kept.summary = other.summary or kept.summary
     if other.date and (
         not kept.date
-        or _PRECISION_RANK[other.date_precision] > _PRECISION_RANK[kept.date_precision]
+        or _PRECISION_RANK[other.date_precision or ""] > _PRECISION_RANK[kept.date_precision or ""]
     ):
         kept.date, kept.date_precision, kept.year = other.date, other.date_precision, other.year
         kept.date_end, kept.date_circa = other.date_end, other.date_circa
-    for name in ("source_url",) + TEXT_FIELDS:
-        if not getattr(kept, name) and getattr(other, name):
-            setattr(kept, name, getattr(other, name))
-    for name in ("persons", "sources") + LIST_FIELDS:
-        setattr(kept, name, _union(getattr(kept, name), getattr(other, name)))
+    for item in fields(kept):
+        rule = item.metadata.get(_MERGE)
+        mine, theirs = getattr(kept, item.name), getattr(other, item.name)
+        if rule == "union":
+            setattr(kept, item.name, _union(mine, theirs))
+        elif rule == "first" and not mine and theirs:
+            setattr(kept, item.name, theirs)
+        elif rule == "longer" and (not mine or len(theirs) > len(mine) * 1.2):
+            setattr(kept, item.name, theirs or mine)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Protocol, Union
 
 from indexer.records.dates import ArchiveDate
+from indexer.records.record import SourceFields
 from indexer.records.text import clean_text
 
 ARCHIVE_HOST = "https://digitalarchive.wilsoncenter.org"
@@ -35,30 +36,16 @@ class Problem:
         return {"file": self.file, "item": self.item, "reason": self.reason, "action": self.action}
 
 
-@dataclass
-class RawRecord:
-    """One document as a source shows it, before dates and people are made clean."""
+@dataclass(kw_only=True)
+class RawRecord(SourceFields):
+    """One document as a source shows it, before dates and people are made clean: the
+    record's source fields (records/record.py) and where, and in what form, we read it."""
 
-    title: str
     where: str
     kind: str
-    summary: str = ""
     date_text: str | None = None
     parsed_date: ArchiveDate | None = None
-    source_url: str | None = None
     people_tags: list[str] = field(default_factory=list)
-    persons: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    subjects: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)
-    original_archive: list[str] = field(default_factory=list)
-    record_id: str | None = None
-    source_note: str | None = None
-    rights: str | None = None
-    classification: str | None = None
-    uploaded: str | None = None
 
 
 Item = Union[RawRecord, Problem]

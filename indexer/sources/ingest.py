@@ -9,6 +9,7 @@ person's spelling across the whole corpus.
 from __future__ import annotations
 
 import multiprocessing
+from copy import copy
 import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Callable, Iterable
 from indexer.records.authority import Authority, load_authority, surname_of
 from indexer.records.dates import parse_archive_date
 from indexer.records.people import PersonFinder, surnames_match
-from indexer.records.record import Record, make_record_id, merge_into, record_key
+from indexer.records.record import Record, make_record_id, merge_into, record_key, source_fields
 from . import PRIORITY, Problem, RawRecord, iter_files, read_file
 from indexer.records.text import accent_count, clean_text, compact_key, match_key
 
@@ -60,29 +61,22 @@ def clean_record(raw: RawRecord, finder: PersonFinder) -> tuple[Record, list[Pro
     title, summary = clean_text(raw.title), clean_text(raw.summary)
     tags = raw.people_tags + raw.authors + raw.persons
     found = finder.find(title, summary, tags, parsed.year)
-    record = Record(
-        id=make_record_id(title, parsed.iso),
+    given = {item.name: copy(getattr(raw, item.name)) for item in source_fields()}
+    given.update(
         title=title,
         summary=summary,
+        persons=found.persons,
+        organizations=list(dict.fromkeys(raw.organizations + found.organizations)),
+    )
+    record = Record(
+        id=make_record_id(title, parsed.iso),
         date=parsed.iso,
         date_precision=parsed.precision,
         year=parsed.year,
         date_end=parsed.end,
         date_circa=parsed.circa,
-        persons=found.persons,
-        source_url=raw.source_url,
         sources=[raw.where],
-        places=list(raw.places),
-        subjects=list(raw.subjects),
-        languages=list(raw.languages),
-        authors=list(raw.authors),
-        organizations=list(dict.fromkeys(raw.organizations + found.organizations)),
-        original_archive=list(raw.original_archive),
-        record_id=raw.record_id,
-        source_note=raw.source_note,
-        rights=raw.rights,
-        classification=raw.classification,
-        uploaded=raw.uploaded,
+        **given,
     )
     return record, problems
 

@@ -6,11 +6,11 @@ import json
 from typing import Iterator
 
 from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
-from indexer.records.record import LIST_FIELDS, Record
+from indexer.records.record import Record, list_fields, text_fields
 from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord, absolute_url
 
-_KNOWN = Record.field_names() | {"date_circa"}
+_KNOWN = Record.field_names()
 
 
 def _date(data: dict) -> ArchiveDate:
@@ -76,11 +76,10 @@ class JsonLinesReader:
             summary=clean_text(data.get("summary") or ""),
             parsed_date=_date(data),
             source_url=absolute_url(data.get("source_url")),
-            persons=_strings(data.get("persons"), "persons"),
         )
-        for field in LIST_FIELDS:
+        for field in list_fields():
             setattr(record, field, _strings(data.get(field), field))
-        for field in ("record_id", "source_note", "rights", "classification", "uploaded"):
-            if data.get(field) is not None:
+        for field in text_fields():
+            if field != "source_url" and data.get(field) is not None:
                 setattr(record, field, clean_text(str(data[field])))
         return record
