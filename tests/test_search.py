@@ -421,40 +421,6 @@ def test_a_phrase_with_slop_is_left_to_whoosh(engine):
     assert len(state.matches.docs(query)) == len(list(state.searcher.docs_for_query(query)))
 
 
-def test_block_reads_equal_whoosh_public_postings(tmp_path, seeds_dir):
-    """The block reader (W3 codec internals) and Whoosh's public per-posting API agree,
-    also once records are deleted and the index has several segments."""
-    import numpy as np
-
-    from indexer.index.build import build_index, update_index
-    from indexer.sources.ingest import ingest
-    from indexer.search.postings import PostingCache
-    from indexer.search.engine import Engine
-
-    records = ingest([seeds_dir]).records
-    build_index(records[:20], tmp_path / "index")
-    update_index([replace_summary(records[3], "telegram telegram from Moscow")] + records[20:], tmp_path / "index")
-    state = Engine(tmp_path / "index").state()
-    reader = state.searcher.reader()
-    assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
-    checked = 0
-    for field in ("title", "summary", "names"):
-        for term in list(reader.lexicon(field))[:200]:
-            public = [(d, w, p) for (d, w), (_, p) in zip(reader.postings(field, term).items_as("weight"),
-                                                          reader.postings(field, term).items_as("positions"))
-                      if not reader.is_deleted(d)]
-            cache = PostingCache(reader, state.columns.live)
-            postings = cache.postings(field, term)
-            assert postings.ids.tolist() == [d for d, _, _ in public]
-            assert np.allclose(postings.tfs, [w for _, w, _ in public])
-            encoded = cache._positions(field, term)
-            decode = reader.schema[field].format.decoder("positions")
-            assert encoded.ids.tolist() == [d for d, _, _ in public]
-            assert [decode(value) for value in encoded.values] == [p for _, _, p in public]
-            checked += 1
-    assert checked > 300
-
-
 def test_a_pattern_matching_too_many_words_searches_the_most_frequent_and_says_so(seed_index):
     from indexer.search.engine import Engine
 

@@ -14,6 +14,8 @@ from collections import OrderedDict
 import numpy as np
 from whoosh import query as wq
 
+from indexer.index.whoosh_internals import is_null_query
+
 from .budget import Budget
 from .facets import FacetColumns
 from .postings import PostingCache
@@ -85,7 +87,7 @@ class MatchSets:
             return self.docs(query.child)
         if isinstance(query, wq.Every):
             return self.columns.all_docs()
-        if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+        if is_null_query(query):
             return _EMPTY
         if isinstance(query, wq.Term):
             field = self.reader.schema[query.fieldname]

@@ -8,9 +8,8 @@ Positions stay encoded until a phrase asks for them, and then only in the docume
 that hold every word of the phrase. The caches are bounded in bytes, not terms: one
 common word of a million-record archive is megabytes.
 
-The block reader uses the leaf matcher of whoosh3's W3 codec (pinned exactly in
-pyproject.toml); any other matcher is read through Whoosh's public per-posting API,
-and a test checks that both give the same arrays.
+Postings are read by index/whoosh_internals.py, the one module that knows the W3
+codec's blocks; a test checks its arrays against Whoosh's public per-posting API.
 """
 
 from __future__ import annotations
@@ -19,7 +18,8 @@ from collections import OrderedDict
 from sys import getsizeof
 
 import numpy as np
-from whoosh.matching.wrappers import FilterMatcher
+
+from indexer.index.whoosh_internals import term_postings
 
 POSTINGS_BUDGET = 96 * 2**20  # bytes of cached documents and frequencies
 POSITIONS_BUDGET = 64 * 2**20  # bytes of cached encoded positions
@@ -113,29 +113,14 @@ class PostingCache:
         for segment, offset in self.reader.leaf_readers():
             if (fieldname, term) not in segment:
                 continue
-            matcher = segment.postings(fieldname, term)
-            if isinstance(matcher, FilterMatcher):  # deletions: dropped through ``live`` below
-                matcher = matcher.child
-            if _reads_blocks(matcher):
-                while matcher.is_active():
-                    block_ids, block_tfs, block_values = _block(matcher, with_values)
-                    id_parts.append(block_ids + offset)
-                    tf_parts.append(block_tfs)
-                    values.extend(block_values)
-                    matcher._next_block()
-            else:
-                ids, tfs = [], []
-                while matcher.is_active():
-                    ids.append(matcher.id() + offset)
-                    tfs.append(matcher.weight())
-                    if with_values:
-                        values.append(matcher.value())
-                    matcher.next()
-                id_parts.append(np.array(ids, dtype=np.int64))
-                tf_parts.append(np.array(tfs, dtype=np.float32))
+            for block_ids, block_tfs, block_values in term_postings(segment, fieldname, term, with_values):
+                id_parts.append(block_ids + offset)
+                tf_parts.append(block_tfs)
+                values.extend(block_values)
         if not id_parts:
             return Postings(_EMPTY_IDS, _EMPTY_TFS, np.zeros(0, dtype=object) if with_values else None)
-        # Segments come in document order, each one's postings ascending.
+        # Segments come in document order, each one's postings ascending; deletions are
+        # dropped here, through ``live``.
         ids = np.concatenate(id_parts)
         keep = self.live[ids]
         encoded = None
@@ -144,31 +129,3 @@ class PostingCache:
             encoded[:] = values
             encoded = encoded[keep]
         return Postings(ids[keep].astype(np.int32), np.concatenate(tf_parts)[keep], encoded)
-
-
-def _reads_blocks(matcher) -> bool:
-    return not getattr(matcher, "_byteids", True) and all(
-        hasattr(matcher, name) for name in ("_read_data", "_read_values", "_next_block", "_blocklength")
-    )
-
-
-def _block(matcher, with_values: bool) -> tuple[np.ndarray, np.ndarray, list]:
-    """The current block's documents, frequencies and encoded values, decoded with numpy.
-
-    A W3 block is a pickled tuple: document deltas, then weights (None when all are 1,
-    one float when all are equal, else one per posting), then values.
-    """
-    matcher._read_data()
-    deltas, weights = matcher._data[0], matcher._data[1]
-    ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
-    if weights is None:
-        tfs = np.ones(len(ids), dtype=np.float32)
-    elif isinstance(weights, float):
-        tfs = np.full(len(ids), weights, dtype=np.float32)
-    else:
-        tfs = np.asarray(weights, dtype=np.float32)
-    values = []
-    if with_values:
-        matcher._read_values()
-        values = list(matcher._values)
-    return ids, tfs, values

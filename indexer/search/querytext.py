@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
+from indexer.index.whoosh_internals import is_null_query
+
 from indexer.records.authority import Authority
 from indexer.index.schema import FIELD_BOOSTS, TEXT_FIELDS
 from indexer.records.text import compact_key
@@ -107,7 +109,7 @@ class TextParser:
             except Exception as error:  # Whoosh's parser can raise on inputs we did not foresee
                 problem = f"the query could not be read ({type(error).__name__})"
             else:
-                if parsed is wq.NullQuery or isinstance(parsed, type(wq.NullQuery)):
+                if is_null_query(parsed):
                     problem, parsed = "nothing in it could be searched", None
                 elif unsearchable := sorted({leaf.fieldname for leaf in parsed.leaves()
                                              if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS}):

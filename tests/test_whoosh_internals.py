@@ -1,0 +1,113 @@
+"""Conformance: what index/whoosh_internals.py reads from Whoosh's private parts equals what
+Whoosh's public API says, on real indexes on disk (several segments, with deletions).
+
+An upgrade of whoosh3 that changes one of the module's listed assumptions fails here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from whoosh import fields, qparser
+from whoosh import query as wq
+from whoosh.filedb.filestore import RamStorage
+from whoosh.matching import ListMatcher
+
+from indexer.index.build import build_index, update_index
+from indexer.index.whoosh_internals import is_null_query, matcher_postings, reads_blocks, term_postings
+from indexer.search.engine import Engine
+from indexer.search.postings import PostingCache
+from indexer.sources.ingest import ingest
+
+
+@pytest.fixture(scope="module")
+def segmented(tmp_path_factory, seeds_dir):
+    """The seed records in two segments, one record replaced (so one deleted document)."""
+    records = ingest([seeds_dir]).records
+    path = tmp_path_factory.mktemp("segmented") / "index"
+    build_index(records[:20], path)
+    update_index([replace(records[3], summary="telegram telegram from Moscow")] + records[20:], path)
+    state = Engine(path).state()
+    reader = state.searcher.reader()
+    assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
+    return state
+
+
+def _public(reader, field, term):
+    """A term's postings through the public API: (document, weight, positions), live only."""
+    weights = reader.postings(field, term).items_as("weight")
+    positions = reader.postings(field, term).items_as("positions")
+    return [(d, w, p) for (d, w), (_, p) in zip(weights, positions) if not reader.is_deleted(d)]
+
+
+def test_block_reads_equal_whoosh_public_postings(segmented):
+    """Every term of every text field: the block reader and the public API agree."""
+    reader = segmented.searcher.reader()
+    checked = 0
+    for field in ("title", "summary", "names"):
+        for term in list(reader.lexicon(field)):
+            public = _public(reader, field, term)
+            cache = PostingCache(reader, segmented.columns.live)
+            postings = cache.postings(field, term)
+            assert postings.ids.tolist() == [d for d, _, _ in public]
+            assert np.allclose(postings.tfs, [w for _, w, _ in public])
+            encoded = cache._positions(field, term)
+            decode = reader.schema[field].format.decoder("positions")
+            assert encoded.ids.tolist() == [d for d, _, _ in public]
+            assert [decode(value) for value in encoded.values] == [p for _, _, p in public]
+            checked += 1
+    assert checked > 600
+
+
+def test_the_w3_matchers_are_read_by_blocks_not_by_the_fallback(segmented):
+    """Assumptions 2 and 3: whoosh3 3.54's segment matchers are W3 leaf matchers (so the
+    fast path is the one the conformance test above exercised)."""
+    reader = segmented.searcher.reader()
+    segment, _ = reader.leaf_readers()[0]
+    term = next(iter(segment.lexicon("summary")))
+    matcher = segment.postings("summary", term)
+    assert reads_blocks(getattr(matcher, "child", matcher))
+    blocks = list(term_postings(segment, "summary", term, with_values=False))
+    assert sum(len(ids) for ids, _, _ in blocks) == segment.doc_frequency("summary", term) or segment.has_deletions()
+
+
+def test_a_term_with_several_blocks_reads_every_block(tmp_path):
+    """More postings than one W3 block holds (128): the block loop must not stop early."""
+    from indexer.records.record import Record
+
+    records = [Record(id=f"r{i:04d}", title=f"Telegram number {i}", summary="telegram " * (1 + i % 3))
+               for i in range(700)]
+    build_index(records, tmp_path / "index")
+    state = Engine(tmp_path / "index").state()
+    reader = state.searcher.reader()
+    public = _public(reader, "summary", b"telegram")
+    postings = PostingCache(reader, state.columns.live).postings("summary", b"telegram")
+    assert len(public) == 700
+    assert postings.ids.tolist() == [d for d, _, _ in public]
+    assert postings.tfs.tolist() == [w for _, w, _ in public]
+
+
+def test_the_fallback_reads_any_matcher_through_the_public_api():
+    """A matcher that is not a W3 leaf matcher is read with id/weight/value/next."""
+    matcher = ListMatcher([2, 5, 9], weights=[1.0, 3.0, 2.0], values=[b"a", b"b", b"c"])
+    assert not reads_blocks(matcher)
+    ((ids, tfs, values),) = list(matcher_postings(matcher, with_values=True))
+    assert ids.tolist() == [2, 5, 9] and tfs.tolist() == [1.0, 3.0, 2.0] and values == [b"a", b"b", b"c"]
+
+
+@pytest.mark.parametrize("text, null", [("", True), ("()", True), ("NOT", True), ("stalin", False)])
+def test_is_null_query_agrees_with_what_whoosh_matches(text, null):
+    """Assumption 1: a null query is what matches nothing, by its private class."""
+    schema = fields.Schema(title=fields.TEXT(stored=True))
+    storage = RamStorage()
+    index = storage.create_index(schema)
+    with index.writer() as writer:
+        writer.add_document(title="stalin telegram")
+    parsed = qparser.QueryParser("title", schema).parse(text)
+    assert is_null_query(parsed) is null
+    if null:
+        with index.searcher() as searcher:
+            assert list(searcher.docs_for_query(parsed)) == []
+    assert is_null_query(wq.NullQuery) and type(wq.NullQuery).__name__.startswith("_")
