@@ -32,9 +32,13 @@ def build(records: list[Record], path: Path) -> sqlite3.Connection:
     rows = []
     for number, record in enumerate(records, 1):
         date_sort = int(record.date.replace("-", "").ljust(8, "0")) if record.date else 99_999_999
-        rows.append((number, record.title, record.summary, " ".join(record.persons), record.year, date_sort))
+        rows.append(
+            (number, record.title, record.summary, " ".join(record.persons), record.year, date_sort)
+        )
     db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?)", rows)
-    db.execute("INSERT INTO fts(rowid, title, summary, names) SELECT id, title, summary, names FROM docs")
+    db.execute(
+        "INSERT INTO fts(rowid, title, summary, names) SELECT id, title, summary, names FROM docs"
+    )
     db.executemany(
         "INSERT INTO persons VALUES (?, ?)",
         ((number, person) for number, record in enumerate(records, 1) for person in record.persons),
@@ -71,16 +75,26 @@ def search(db: sqlite3.Connection, text: str, years: list[str], persons: list[st
     if expression:
         top = db.execute(
             "SELECT fts.rowid FROM fts JOIN m ON m.id = fts.rowid WHERE fts MATCH ? "
-            "ORDER BY bm25(fts, 3.0, 1.0, 1.5) LIMIT 20", (expression,),
+            "ORDER BY bm25(fts, 3.0, 1.0, 1.5) LIMIT 20",
+            (expression,),
         ).fetchall()
     else:
-        top = db.execute("SELECT d.id FROM docs d JOIN m ON m.id = d.id ORDER BY d.date_sort LIMIT 20").fetchall()
+        top = db.execute(
+            "SELECT d.id FROM docs d JOIN m ON m.id = d.id ORDER BY d.date_sort LIMIT 20"
+        ).fetchall()
     titles = db.execute(
         f"SELECT title, summary FROM docs WHERE id IN ({','.join(str(r[0]) for r in top) or '0'})"
     ).fetchall()
-    years_count = db.execute("SELECT d.year, count(*) FROM docs d JOIN m ON m.id = d.id GROUP BY d.year").fetchall()
+    years_count = db.execute(
+        "SELECT d.year, count(*) FROM docs d JOIN m ON m.id = d.id GROUP BY d.year"
+    ).fetchall()
     persons_count = db.execute(
         "SELECT p.person, count(*) AS n FROM persons p JOIN m ON m.id = p.doc GROUP BY p.person "
         "ORDER BY n DESC, p.person LIMIT 30"
     ).fetchall()
-    return {"total": total, "top": len(titles), "years": len(years_count), "persons": len(persons_count)}
+    return {
+        "total": total,
+        "top": len(titles),
+        "years": len(years_count),
+        "persons": len(persons_count),
+    }

@@ -27,18 +27,64 @@ from indexer.records.authority import load_authority  # noqa: E402
 
 PERSON_COUNT = 1500
 VOCABULARY = 20000
-_SYLLABLES = ["ko", "va", "lev", "ro", "shin", "dob", "ma", "na", "gar", "ov", "ni", "ki", "tin", "sky",
-              "pol", "ya", "zar", "bu", "lin", "chen", "ost", "rov", "mir", "dan", "tu", "sen", "ber", "gov"]
-_COUNTRIES = [("Soviet", "Moscow"), ("Chinese", "Beijing"), ("Polish", "Warsaw"), ("Hungarian", "Budapest"),
-              ("East German", "Berlin"), ("Czechoslovak", "Prague"), ("Romanian", "Bucharest"),
-              ("Bulgarian", "Sofia"), ("Mongolian", "Ulaanbaatar"), ("North Korean", "Pyongyang"),
-              ("Vietnamese", "Hanoi"), ("Cuban", "Havana"), ("Indian", "New Delhi"), ("Yugoslav", "Belgrade")]
+_SYLLABLES = [
+    "ko",
+    "va",
+    "lev",
+    "ro",
+    "shin",
+    "dob",
+    "ma",
+    "na",
+    "gar",
+    "ov",
+    "ni",
+    "ki",
+    "tin",
+    "sky",
+    "pol",
+    "ya",
+    "zar",
+    "bu",
+    "lin",
+    "chen",
+    "ost",
+    "rov",
+    "mir",
+    "dan",
+    "tu",
+    "sen",
+    "ber",
+    "gov",
+]
+_COUNTRIES = [
+    ("Soviet", "Moscow"),
+    ("Chinese", "Beijing"),
+    ("Polish", "Warsaw"),
+    ("Hungarian", "Budapest"),
+    ("East German", "Berlin"),
+    ("Czechoslovak", "Prague"),
+    ("Romanian", "Bucharest"),
+    ("Bulgarian", "Sofia"),
+    ("Mongolian", "Ulaanbaatar"),
+    ("North Korean", "Pyongyang"),
+    ("Vietnamese", "Hanoi"),
+    ("Cuban", "Havana"),
+    ("Indian", "New Delhi"),
+    ("Yugoslav", "Belgrade"),
+]
 _TITLES = [
-    "Cable, {a} to {b}", "Ciphered Telegram from {a} to {b}", "Letter from {a} to {b}",
-    "Memorandum of Conversation between {a} and {b}", "Record of Talks between {a} and {b}",
-    "Report, {a} to {b}", "Minutes of Conversation, {a} and {b}", "Note from {a} to {b}",
+    "Cable, {a} to {b}",
+    "Ciphered Telegram from {a} to {b}",
+    "Letter from {a} to {b}",
+    "Memorandum of Conversation between {a} and {b}",
+    "Record of Talks between {a} and {b}",
+    "Report, {a} to {b}",
+    "Minutes of Conversation, {a} and {b}",
+    "Note from {a} to {b}",
     "Telegram from the {nation} Embassy in {city} to the {nation} Foreign Ministry",
-    "Information on the Talks between {a} and {b}", "Letter, {a} to Comrade {b}",
+    "Information on the Talks between {a} and {b}",
+    "Letter, {a} to Comrade {b}",
 ]
 
 
@@ -50,7 +96,20 @@ def _zipf_weights(count: int, exponent: float = 1.07, offset: float = 2.7) -> np
 def person_pool(rng: np.random.Generator) -> list[str]:
     """The authority's people first (most named), then generated minor officials."""
     names = [person.name for person in load_authority().persons]
-    given = ["Ivan", "Pavel", "Nikolai", "Andrei", "Sergei", "Mikhail", "Jan", "Karl", "Ferenc", "Petr", "Li", "Wang"]
+    given = [
+        "Ivan",
+        "Pavel",
+        "Nikolai",
+        "Andrei",
+        "Sergei",
+        "Mikhail",
+        "Jan",
+        "Karl",
+        "Ferenc",
+        "Petr",
+        "Li",
+        "Wang",
+    ]
     while len(names) < PERSON_COUNT:
         surname = "".join(rng.choice(_SYLLABLES, size=int(rng.integers(2, 4)))).capitalize()
         names.append(f"{rng.choice(given)} {surname}")
@@ -95,13 +154,17 @@ def generate(count: int, seed: int = 1948) -> list[dict]:
     records, cursor = [], 0
     for i in range(count):
         nation, city = _COUNTRIES[nations[i]]
-        title = _TITLES[templates[i]].format(a=persons[first[i]], b=persons[second[i]], nation=nation, city=city)
-        body = [words[w] for w in word_draws[cursor:cursor + lengths[i]]]
+        title = _TITLES[templates[i]].format(
+            a=persons[first[i]], b=persons[second[i]], nation=nation, city=city
+        )
+        body = [words[w] for w in word_draws[cursor : cursor + lengths[i]]]
         cursor += lengths[i]
         for k in range(extra_counts[i]):
             body[(i * 7 + k * 13) % len(body)] = persons[extra_persons[2 * i + k]]
         summary = " ".join(body)
-        records.append({"title": title, "summary": summary[:1].upper() + summary[1:] + ".", "date": _date(rng)})
+        records.append(
+            {"title": title, "summary": summary[:1].upper() + summary[1:] + ".", "date": _date(rng)}
+        )
     return records
 
 

@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_corpus  # noqa: E402
 from indexer.index.build import build_index  # noqa: E402
-from indexer.sources.ingest import ingest  # noqa: E402
-from indexer.search.query import make_query  # noqa: E402
-from indexer.search.engine import Engine  # noqa: E402
 from indexer.index.vocabulary import read_counts  # noqa: E402
+from indexer.search.engine import Engine  # noqa: E402
+from indexer.search.query import make_query  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
 
 
 def query_mix(index_dir: Path, persons: list[str]) -> list[dict]:

@@ -34,9 +34,10 @@ from bench.generate import write_corpus  # noqa: E402
 from bench.perf import CLI, Server, percentile, query_set  # noqa: E402
 
 
-async def client(number: int, port: int, queries: list[dict], until: "Until", log: list) -> None:
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30,
-                                 limits=httpx.Limits(max_connections=1)) as http:
+async def client(number: int, port: int, queries: list[dict], until: Until, log: list) -> None:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=30, limits=httpx.Limits(max_connections=1)
+    ) as http:
         position = number * 7919
         while time.monotonic() < until.deadline:
             params = queries[position % len(queries)]
@@ -66,28 +67,42 @@ async def load(port: int, queries: list[dict], clients: int, until: Until) -> li
     return log
 
 
-def run(index: Path, corpus: Path, queries: list[dict], clients: int, seconds: float, swap: bool) -> dict:
+def run(
+    index: Path, corpus: Path, queries: list[dict], clients: int, seconds: float, swap: bool
+) -> dict:
     server = Server(index)
     rebuild = None
     try:
         old = index.resolve().name
         if swap:
+
             async def with_swap():
                 until = Until(seconds)
                 task = asyncio.create_task(load(server.port, queries, clients, until))
                 await asyncio.sleep(5)
                 process = await asyncio.create_subprocess_exec(
-                    *CLI, "build", str(corpus), "--index", str(index), cwd=ROOT,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    *CLI,
+                    "build",
+                    str(corpus),
+                    "--index",
+                    str(index),
+                    cwd=ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
                 )
                 code = await process.wait()
                 swapped = time.monotonic()
                 until.deadline = max(until.deadline, swapped + seconds / 4)
                 return await task, code, swapped - until.started, until.deadline - until.started
+
             log, code, swapped_after, ran = asyncio.run(with_swap())
             if code:
                 raise SystemExit("the rebuild during the load test failed")
-            rebuild = {"swapped_after_s": round(swapped_after, 1), "old": old, "new": index.resolve().name}
+            rebuild = {
+                "swapped_after_s": round(swapped_after, 1),
+                "old": old,
+                "new": index.resolve().name,
+            }
             seconds = ran
         else:
             log = asyncio.run(load(server.port, queries, clients, Until(seconds)))
@@ -97,11 +112,17 @@ def run(index: Path, corpus: Path, queries: list[dict], clients: int, seconds: f
     latencies = [ms for _, ms, ok, _ in log if ok]
     failures = [entry for entry in log if not entry[2]]
     result = {
-        "clients": clients, "seconds": round(seconds, 1), "requests": len(log), "failed": len(failures),
+        "clients": clients,
+        "seconds": round(seconds, 1),
+        "requests": len(log),
+        "failed": len(failures),
         "requests_per_second": round(len(log) / seconds, 1),
-        "p50_ms": round(percentile(latencies, 0.50), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
-        "p99_ms": round(percentile(latencies, 0.99), 1), "max_ms": round(max(latencies), 1),
-        "worker_rss_mb": rss, "failures_sample": [str(f) for f in failures[:5]],
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p95_ms": round(percentile(latencies, 0.95), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "max_ms": round(max(latencies), 1),
+        "worker_rss_mb": rss,
+        "failures_sample": [str(f) for f in failures[:5]],
     }
     if rebuild:
         versions = {version for _, _, ok, version in log if ok}
@@ -111,28 +132,38 @@ def run(index: Path, corpus: Path, queries: list[dict], clients: int, seconds: f
 
 
 def write_report(results: dict, out: Path) -> None:
-    lines = ["# Under load", "",
-             f"Measured by `make load` on {results['date']}: {results['records']:,} generated records, "
-             f"{results['runs'][0]['clients']} concurrent clients (asyncio + httpx, one keep-alive connection each) "
-             f"for {results['runs'][0]['seconds']:g} s against `archive-search serve` with 2 gunicorn workers on "
-             "this 2-core machine (clients and server share the cores). A failure is any answer but 200, "
-             "a malformed body, or a connection error.", "",
-             "| run | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms | worker RSS MB |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Under load",
+        "",
+        f"Measured by `make load` on {results['date']}: {results['records']:,} generated records, "
+        f"{results['runs'][0]['clients']} concurrent clients (asyncio + httpx, one keep-alive connection each) "
+        f"for {results['runs'][0]['seconds']:g} s against `archive-search serve` with 2 gunicorn workers on "
+        "this 2-core machine (clients and server share the cores). A failure is any answer but 200, "
+        "a malformed body, or a connection error.",
+        "",
+        "| run | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms | worker RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for name, run_result in zip(("steady", "rebuild swapped in"), results["runs"]):
         r = run_result
-        lines.append(f"| {name} | {r['requests']:,} | {r['failed']} | {r['requests_per_second']} | {r['p50_ms']} | "
-                     f"{r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {', '.join(map(str, r['worker_rss_mb']))} |")
+        lines.append(
+            f"| {name} | {r['requests']:,} | {r['failed']} | {r['requests_per_second']} | {r['p50_ms']} | "
+            f"{r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {', '.join(map(str, r['worker_rss_mb']))} |"
+        )
     swap = results["runs"][-1].get("rebuild")
     if swap:
         after = [v for v in swap["versions_seen"] if v != swap["old"]]
-        lines += ["", f"In the second run a full rebuild of the same corpus started 5 s in, finished and was swapped "
-                      f"in {swap['swapped_after_s']} s in (building while the clients searched), and the clients "
-                      f"went on to {results['runs'][1]['seconds']:g} s. Answers came from the old generation and then "
-                      f"{'the new one' if after else 'only the old one'} ({', '.join(swap['versions_seen'])}).", "",
-                  "Latency under 50 clients is mostly queueing: two workers answer one search at a time each, so "
-                  "a client waits for the searches ahead of it (requests/s x latency = clients). The load "
-                  "generator shares the two cores with the server."]
+        lines += [
+            "",
+            f"In the second run a full rebuild of the same corpus started 5 s in, finished and was swapped "
+            f"in {swap['swapped_after_s']} s in (building while the clients searched), and the clients "
+            f"went on to {results['runs'][1]['seconds']:g} s. Answers came from the old generation and then "
+            f"{'the new one' if after else 'only the old one'} ({', '.join(swap['versions_seen'])}).",
+            "",
+            "Latency under 50 clients is mostly queueing: two workers answer one search at a time each, so "
+            "a client waits for the searches ahead of it (requests/s x latency = clients). The load "
+            "generator shares the two cores with the server.",
+        ]
     (out / "load.md").write_text("\n".join(lines) + "\n")
 
 
@@ -145,17 +176,27 @@ def main() -> None:
     corpus = write_corpus(args.records, ROOT / "bench" / "corpus" / f"records-{args.records}.jsonl")
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
-        subprocess.run(CLI + ["build", str(corpus), "--index", str(index)], cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            CLI + ["build", str(corpus), "--index", str(index)],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         server = Server(index)
         try:
-            persons = [f["value"] for f in server.get("/api/search", {"per_page": 1})["facets"]["person"]]
+            persons = [
+                f["value"] for f in server.get("/api/search", {"per_page": 1})["facets"]["person"]
+            ]
         finally:
             server.stop()
         queries = query_set(index.resolve(), persons, 4000, seed=args.records + 99)
         runs = []
         for swap in (False, True):
-            print(f"{args.clients} clients for {args.seconds:g} s{' with a rebuild' if swap else ''} ...", flush=True)
+            print(
+                f"{args.clients} clients for {args.seconds:g} s{' with a rebuild' if swap else ''} ...",
+                flush=True,
+            )
             runs.append(run(index, corpus, queries, args.clients, args.seconds, swap))
             print(json.dumps(runs[-1], indent=1), flush=True)
     results = {"date": dt.date.today().isoformat(), "records": args.records, "runs": runs}

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer.records.authority import Authority, load_authority  # noqa: E402
-from indexer.sources.ingest import ingest  # noqa: E402
 from indexer.records.text import compact_key, match_key  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "people_gold.tsv"
 TITLES = ROOT / "tests" / "fixtures" / "people_titles.tsv"
@@ -43,7 +43,9 @@ def read_gold(path: Path = GOLD) -> list[GoldRow]:
         if not line.strip() or line.startswith("#") or line.startswith("corpus\t"):
             continue
         corpus, date, title, persons = (line.split("\t") + [""])[:4]
-        rows.append(GoldRow(corpus, date, title, [p.strip() for p in persons.split(";") if p.strip()]))
+        rows.append(
+            GoldRow(corpus, date, title, [p.strip() for p in persons.split(";") if p.strip()])
+        )
     return rows
 
 
@@ -77,10 +79,10 @@ def evaluate(verbose: bool = False) -> tuple[Score, list[str]]:
     for corpus, paths in CORPORA.items():
         for path in paths:
             if not path.exists():
-                raise SystemExit(f"{path} is missing: the evaluation reads the shared archive sample")
-        records = {
-            (match_key(r.title), r.date or ""): r for r in ingest(paths, authority).records
-        }
+                raise SystemExit(
+                    f"{path} is missing: the evaluation reads the shared archive sample"
+                )
+        records = {(match_key(r.title), r.date or ""): r for r in ingest(paths, authority).records}
         for row in (g for g in gold if g.corpus == corpus):
             record = records.get((match_key(row.title), row.date))
             if record is None:
@@ -93,7 +95,9 @@ def evaluate(verbose: bool = False) -> tuple[Score, list[str]]:
     return score, report
 
 
-def _tally(score: Score, report: list[str], expected: set, found: set, label: str, verbose: bool) -> None:
+def _tally(
+    score: Score, report: list[str], expected: set, found: set, label: str, verbose: bool
+) -> None:
     """Count one record's persons (compared as persons) and note any difference."""
     score.true_positives += len(expected & found)
     score.false_positives += len(found - expected)
@@ -141,7 +145,9 @@ def same_person(gold: str, found: str, authority: Authority) -> bool:
     return len(gold_words) == 1 or len(found_words) == 1 or gold_words[0][0] == found_words[0][0]
 
 
-def score_sets(expected: list[str], found: list[str], authority: Authority, score: Score) -> tuple[list[str], list[str]]:
+def score_sets(
+    expected: list[str], found: list[str], authority: Authority, score: Score
+) -> tuple[list[str], list[str]]:
     """Pair gold and found names one to one; return (extra, missed)."""
     unmatched = list(found)
     missed = []
@@ -170,8 +176,10 @@ def evaluate_blind(verbose: bool = False) -> tuple[Score, list[str]]:
         found = finder.find(title, summary, [], int(year)).persons
         extra, missed = score_sets(expected, found, authority, score)
         if verbose or extra or missed:
-            report.append(f"{'ok  ' if not (extra or missed) else 'DIFF'} {year} {title[:70]}\n"
-                          f"       extra: {extra}  missed: {missed}")
+            report.append(
+                f"{'ok  ' if not (extra or missed) else 'DIFF'} {year} {title[:70]}\n"
+                f"       extra: {extra}  missed: {missed}"
+            )
     return score, report
 
 
@@ -184,15 +192,27 @@ def _line(label: str, score: Score) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true", help="list every record, not only the differences")
+    parser.add_argument(
+        "--verbose", action="store_true", help="list every record, not only the differences"
+    )
     args = parser.parse_args()
     score, report = evaluate(args.verbose)
     title_score, title_report = evaluate_titles(args.verbose)
     blind_score, blind_report = evaluate_blind(args.verbose)
     print("\n".join(report + title_report + blind_report))
     print(_line("records in ../shared (seeds + CSV), 48 hand-checked", score))
-    print(_line(f"titles written apart (tests/fixtures/people_titles.tsv), {len(read_titles())}", title_score))
-    print(_line("blind records by a writer who never saw the code (tests/fixtures/people_blind.tsv), 90", blind_score))
+    print(
+        _line(
+            f"titles written apart (tests/fixtures/people_titles.tsv), {len(read_titles())}",
+            title_score,
+        )
+    )
+    print(
+        _line(
+            "blind records by a writer who never saw the code (tests/fixtures/people_blind.tsv), 90",
+            blind_score,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench import fts5_reference  # noqa: E402
 from bench.generate import write_corpus  # noqa: E402
-from indexer.sources.ingest import ingest  # noqa: E402
 from indexer.index.vocabulary import read_counts  # noqa: E402
+from indexer.sources.ingest import ingest  # noqa: E402
 
 CLI = [sys.executable, "-m", "indexer.cli"]
 CONCURRENCY = (1, 4, 16)
@@ -53,8 +53,12 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def summary(values: list[float]) -> dict:
-    return {"p50": round(statistics.median(values), 2), "p95": round(percentile(values, 0.95), 2),
-            "p99": round(percentile(values, 0.99), 2), "n": len(values)}
+    return {
+        "p50": round(statistics.median(values), 2),
+        "p95": round(percentile(values, 0.95), 2),
+        "p99": round(percentile(values, 0.99), 2),
+        "n": len(values),
+    }
 
 
 def peak_rss_of(command: list[str]) -> tuple[float, float]:
@@ -74,7 +78,9 @@ def peak_rss_of(command: list[str]) -> tuple[float, float]:
     return time.perf_counter() - started, peak
 
 
-def query_set(index_dir: Path, persons: list[str], count: int, seed: int, exclude: list[dict] = ()) -> list[dict]:
+def query_set(
+    index_dir: Path, persons: list[str], count: int, seed: int, exclude: list[dict] = ()
+) -> list[dict]:
     """A mixed load drawn from the index's own vocabulary (see the module docstring).
 
     No query appears twice, nor in ``exclude`` (the warm-up): the engine remembers
@@ -90,7 +96,7 @@ def query_set(index_dir: Path, persons: list[str], count: int, seed: int, exclud
         lambda: {"q": f"{rng.choice(middle)} {rng.choice(middle)}"},
         lambda: {"q": f'"{rng.choice(common)} {rng.choice(common)}"'},
         lambda: {"q": rng.choice(persons[:40])},
-        lambda: {},
+        dict,
     ]
     queries: list[dict] = []
     seen = {json.dumps(q, sort_keys=True) for q in exclude}
@@ -121,8 +127,11 @@ class Server:
         self.port = free_port()
         # Every benchmark client is one address: the API's per-client rate limit is off.
         self.process = psutil.Popen(
-            CLI + ["serve", "--port", str(self.port), "--workers", str(workers), "--index", str(index)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            CLI
+            + ["serve", "--port", str(self.port), "--workers", str(workers), "--index", str(index)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env=dict(os.environ, ARCHIVE_SEARCH_API_RATE_LIMIT=""),
         )
         deadline = time.monotonic() + 60
@@ -134,7 +143,9 @@ class Server:
                 time.sleep(0.3)
         raise SystemExit("the server did not start")
 
-    def get(self, path: str, params: dict, connection: http.client.HTTPConnection | None = None) -> dict:
+    def get(
+        self, path: str, params: dict, connection: http.client.HTTPConnection | None = None
+    ) -> dict:
         own = connection is None
         connection = connection or http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         connection.request("GET", f"{path}?{urlencode(params, doseq=True)}")
@@ -147,7 +158,10 @@ class Server:
         return json.loads(body)
 
     def worker_rss_mb(self) -> list[float]:
-        return [round(child.memory_info().rss / 2**20, 1) for child in self.process.children(recursive=True)]
+        return [
+            round(child.memory_info().rss / 2**20, 1)
+            for child in self.process.children(recursive=True)
+        ]
 
     def stop(self) -> None:
         self.process.terminate()
@@ -192,11 +206,15 @@ def fts5_latencies(records, queries: list[dict], scratch: Path) -> tuple[list[fl
     db = fts5_reference.build(records, scratch / "fts5.sqlite")
     build_seconds = time.perf_counter() - started
     for params in queries[:50]:  # warm-up
-        fts5_reference.search(db, params.get("q", ""), params.get("year", []), params.get("person", []))
+        fts5_reference.search(
+            db, params.get("q", ""), params.get("year", []), params.get("person", [])
+        )
     timings = []
     for params in queries:
         started = time.perf_counter()
-        fts5_reference.search(db, params.get("q", ""), params.get("year", []), params.get("person", []))
+        fts5_reference.search(
+            db, params.get("q", ""), params.get("year", []), params.get("person", [])
+        )
         timings.append((time.perf_counter() - started) * 1000)
     db.close()
     return timings, build_seconds
@@ -211,7 +229,9 @@ def run_size(size: int, query_count: int) -> dict:
         records = ingest([corpus]).records
         server = Server(index)
         try:
-            persons = [f["value"] for f in server.get("/api/search", {"per_page": 1})["facets"]["person"]]
+            persons = [
+                f["value"] for f in server.get("/api/search", {"per_page": 1})["facets"]["person"]
+            ]
             generation = index.resolve()
             warm = query_set(generation, persons, query_count, seed=size + 1)
             measured = query_set(generation, persons, query_count, seed=size, exclude=warm)
@@ -230,8 +250,11 @@ def run_size(size: int, query_count: int) -> dict:
     ours_summary, reference_summary = summary(ours), summary(reference)
     return {
         "records": len(records),
-        "build": {"seconds": round(seconds, 1), "records_per_second": round(len(records) / seconds),
-                  "peak_rss_mb": round(peak)},
+        "build": {
+            "seconds": round(seconds, 1),
+            "records_per_second": round(len(records) / seconds),
+            "peak_rss_mb": round(peak),
+        },
         "search_http_ms": ours_summary,
         "fts5_in_process_ms": reference_summary,
         "fts5_build_seconds": round(reference_build, 1),
@@ -251,7 +274,11 @@ def growth(results: dict, key, target: int = 1_000_000) -> tuple[float, float, f
     a, b = key(low), key(high)
     exponent = math.log(b / a) / math.log(high["records"] / low["records"])
     slope = (b - a) / (high["records"] - low["records"])
-    return exponent, b * (target / high["records"]) ** exponent, b + slope * (target - high["records"])
+    return (
+        exponent,
+        b * (target / high["records"]) ** exponent,
+        b + slope * (target - high["records"]),
+    )
 
 
 def growth_lines(results: dict) -> list[str]:
@@ -264,11 +291,17 @@ def growth_lines(results: dict) -> list[str]:
         ("worker RSS (MB)", lambda r: max(r["worker_rss_mb"])),
     ]
     sizes = sorted(r["records"] for r in results["by_size"].values())[-2:]
-    lines = ["", "## How cost grows", "",
-             f"Through the two largest measured sizes ({sizes[0]:,} and {sizes[1]:,} records): the exponent k of "
-             "cost ~ records^k, and the cost at 1,000,000 records by that power law and by a straight line. "
-             "The 1,000,000 columns are **extrapolated** from these measurements, not measured.", "",
-             "| measure | k | 1,000,000 by power law | 1,000,000 by straight line |", "|---|---|---|---|"]
+    lines = [
+        "",
+        "## How cost grows",
+        "",
+        f"Through the two largest measured sizes ({sizes[0]:,} and {sizes[1]:,} records): the exponent k of "
+        "cost ~ records^k, and the cost at 1,000,000 records by that power law and by a straight line. "
+        "The 1,000,000 columns are **extrapolated** from these measurements, not measured.",
+        "",
+        "| measure | k | 1,000,000 by power law | 1,000,000 by straight line |",
+        "|---|---|---|---|",
+    ]
     for label, key in measures:
         exponent, power, line = growth(results, key)
         lines.append(f"| {label} | {exponent:.2f} | {power:,.0f} | {line:,.0f} |")
@@ -277,11 +310,13 @@ def growth_lines(results: dict) -> list[str]:
 
 def write_report(results: dict, out: Path) -> None:
     lines = [
-        "# Performance", "",
+        "# Performance",
+        "",
         f"Measured by `make bench` on {results['date']} ({results['machine']}). Our search is over HTTP",
         "(gunicorn, 2 workers, one persistent connection, facets included); the reference is SQLite FTS5",
         "in-process doing the same work (match, bm25 top 20, total, year counts, top 30 persons).",
-        "Ratios are ours over the reference's, from the same run.", "",
+        "Ratios are ours over the reference's, from the same run.",
+        "",
         "| records | build rec/s | build peak MB | ours p50 / p95 / p99 ms | FTS5 p50 / p95 ms | ratio p50 | ratio p95 | req/s at 1 / 4 / 16 clients | worker RSS MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -304,9 +339,19 @@ def write_report(results: dict, out: Path) -> None:
     sizes = [results["by_size"][str(s)]["records"] for s in results["sizes"]]
     figure, axis = plt.subplots(figsize=(7, 4), dpi=120)
     for key, label in (("p50", "archive-search p50 (HTTP)"), ("p95", "archive-search p95 (HTTP)")):
-        axis.plot(sizes, [results["by_size"][str(s)]["search_http_ms"][key] for s in results["sizes"]], marker="o", label=label)
-    axis.plot(sizes, [results["by_size"][str(s)]["fts5_in_process_ms"]["p50"] for s in results["sizes"]],
-              marker="s", linestyle="--", label="FTS5 p50 (in-process)")
+        axis.plot(
+            sizes,
+            [results["by_size"][str(s)]["search_http_ms"][key] for s in results["sizes"]],
+            marker="o",
+            label=label,
+        )
+    axis.plot(
+        sizes,
+        [results["by_size"][str(s)]["fts5_in_process_ms"]["p50"] for s in results["sizes"]],
+        marker="s",
+        linestyle="--",
+        label="FTS5 p50 (in-process)",
+    )
     axis.set_xscale("log")
     axis.set_xlabel("records")
     axis.set_ylabel("ms per faceted search")

@@ -27,8 +27,15 @@ from indexer import search  # noqa: E402
 from indexer.search.query import make_query  # noqa: E402
 from indexer.search.querytext import TextParser  # noqa: E402
 
-STAGES = {"_matching": False, "_page": True, "_hit": False, "_year_facet": True, "_person_facet": True,
-          "_suggest": False, "_highlight_terms": True}
+STAGES = {
+    "_matching": False,
+    "_page": True,
+    "_hit": False,
+    "_year_facet": True,
+    "_person_facet": True,
+    "_suggest": False,
+    "_highlight_terms": True,
+}
 
 
 def timed(totals: dict, name: str, function, static: bool):
@@ -38,6 +45,7 @@ def timed(totals: dict, name: str, function, static: bool):
             return function(*args, **kwargs)
         finally:
             totals[name] += (time.perf_counter() - started) * 1000
+
     return staticmethod(wrapper) if static else wrapper
 
 
@@ -53,14 +61,21 @@ def main() -> None:
     TextParser.parse = timed(totals, "parse", TextParser.parse, False)
     engine = search.Engine(args.index)
     state = engine.state()
-    persons = [name for name, _ in sorted(state.columns.person_counts(state.columns.all_docs()).items(),
-                                          key=lambda item: -item[1])]
+    persons = [
+        name
+        for name, _ in sorted(
+            state.columns.person_counts(state.columns.all_docs()).items(), key=lambda item: -item[1]
+        )
+    ]
     warm = query_set(args.index.resolve(), persons, 100, seed=1)
     measured = query_set(args.index.resolve(), persons, 360, seed=2, exclude=warm)
 
     def run(params: dict):
-        return engine.search(make_query(params.get("q", ""), years=params.get("year", []),
-                                        persons=params.get("person", [])))
+        return engine.search(
+            make_query(
+                params.get("q", ""), years=params.get("year", []), persons=params.get("person", [])
+            )
+        )
 
     for params in warm:
         run(params)
@@ -76,8 +91,17 @@ def main() -> None:
         before = dict(totals)
         started = time.perf_counter()
         run(params)
-        rows.append(((time.perf_counter() - started) * 1000, params,
-                     {k: round(v - before.get(k, 0), 1) for k, v in totals.items() if v - before.get(k, 0) >= 1}))
+        rows.append(
+            (
+                (time.perf_counter() - started) * 1000,
+                params,
+                {
+                    k: round(v - before.get(k, 0), 1)
+                    for k, v in totals.items()
+                    if v - before.get(k, 0) >= 1
+                },
+            )
+        )
     if profile is not None:
         import pstats
 
@@ -85,9 +109,14 @@ def main() -> None:
         pstats.Stats(profile).sort_stats("tottime").print_stats(25)
         return
     times = [row[0] for row in rows]
-    print(f"{len(rows)} queries: p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f}, "
-          f"p99 {percentile(times, 0.99):.1f}")
-    print("stage totals (ms):", ", ".join(f"{k} {v:,.0f}" for k, v in sorted(totals.items(), key=lambda i: -i[1])))
+    print(
+        f"{len(rows)} queries: p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f}, "
+        f"p99 {percentile(times, 0.99):.1f}"
+    )
+    print(
+        "stage totals (ms):",
+        ", ".join(f"{k} {v:,.0f}" for k, v in sorted(totals.items(), key=lambda i: -i[1])),
+    )
     for ms, params, stages in sorted(rows, key=lambda row: -row[0])[:15]:
         print(f"{ms:7.1f}  {params}  {stages}")
 

@@ -10,11 +10,11 @@ from importlib.metadata import EntryPoint, entry_points
 import click
 from tqdm import tqdm
 
+from .index.generations import BuildLocked, IndexUnavailable
 from .records.authority import AuthorityError
 from .records.dates import format_archive_date
-from .index.generations import BuildLocked, IndexUnavailable
-from .sources.ingest import IngestResult, ingest
 from .search.query import SORTS, QueryError, make_query
+from .sources.ingest import IngestResult, ingest
 
 COMMANDS_GROUP = "archive_search.commands"
 
@@ -64,7 +64,9 @@ def main() -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("--strict", is_flag=True, help="Exit with an error when any file or item had a problem.")
+@click.option(
+    "--strict", is_flag=True, help="Exit with an error when any file or item had a problem."
+)
 def records(sources: tuple[str, ...], strict: bool) -> None:
     """Read SOURCES (files or directories) and print clean records as JSON Lines.
 
@@ -81,13 +83,25 @@ def records(sources: tuple[str, ...], strict: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path())
-@click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path(),
-              help="The index to write (a link to its current generation).")
+@click.option(
+    "--index",
+    "index_path",
+    default="data/index",
+    show_default=True,
+    type=click.Path(),
+    help="The index to write (a link to its current generation).",
+)
 @click.option("--update", is_flag=True, help="Add and replace records by id instead of rebuilding.")
 @click.option("--strict", is_flag=True, help="Build nothing when any file or item had a problem.")
-@click.option("--procs", type=click.IntRange(1, 16), default=None,
-              help="Writer processes (default: 2 from 5,000 records, else 1).")
-def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool, procs: int | None) -> None:
+@click.option(
+    "--procs",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Writer processes (default: 2 from 5,000 records, else 1).",
+)
+def build(
+    sources: tuple[str, ...], index_path: str, update: bool, strict: bool, procs: int | None
+) -> None:
     """Read SOURCES and build the search index from them (swapped in whole when done)."""
     from .index.build import build_index, update_index
 
@@ -100,10 +114,14 @@ def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool,
     for problem in result.report.problems:
         click.echo(f"problem: {problem}", err=True)
     if strict and result.report.problems:
-        raise click.ClickException(f"{len(result.report.problems)} problems and --strict was given: nothing built")
+        raise click.ClickException(
+            f"{len(result.report.problems)} problems and --strict was given: nothing built"
+        )
     if not result.records:
         raise click.ClickException("no records were read from the sources given: nothing built")
-    with tqdm(total=len(result.records), desc="indexing", unit=" records", disable=None, leave=False) as bar:
+    with tqdm(
+        total=len(result.records), desc="indexing", unit=" records", disable=None, leave=False
+    ) as bar:
         try:
             if update:
                 built = update_index(result.records, index_path, progress=bar.update)
@@ -123,15 +141,24 @@ def build(sources: tuple[str, ...], index_path: str, update: bool, strict: bool,
 @main.command(name="search")
 @click.argument("text", required=False, default="")
 @click.option("--year", "years", multiple=True, help="Only these years (repeatable: either).")
-@click.option("--person", "persons", multiple=True, help="Only records naming this person (repeatable: all).")
+@click.option(
+    "--person", "persons", multiple=True, help="Only records naming this person (repeatable: all)."
+)
 @click.option("--from", "date_from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", help="To this date: YYYY, YYYY-MM or YYYY-MM-DD.")
-@click.option("--sort", type=click.Choice(SORTS), default=None, help="Default: relevance with words, else date.")
+@click.option(
+    "--sort",
+    type=click.Choice(SORTS),
+    default=None,
+    help="Default: relevance with words, else date.",
+)
 @click.option("--page", default="1", show_default=True)
 @click.option("--per-page", default="20", show_default=True)
 @click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
-def search_command(text, years, persons, date_from, date_to, sort, page, per_page, index_path, as_json) -> None:
+def search_command(
+    text, years, persons, date_from, date_to, sort, page, per_page, index_path, as_json
+) -> None:
     """Search the index: TEXT in the query language (words, "phrases", OR, NOT, title:...)."""
     from .search.engine import engine_for
 

@@ -88,12 +88,24 @@ def free_port() -> int:
 def live_server(seed_index):
     """A real `archive-search serve` (gunicorn, 2 workers) on a free port, over the seed index."""
     port = free_port()
-    command = [sys.executable, "-m", "indexer.cli", "serve", "--port", str(port), "--workers", "2",
-               "--index", str(seed_index)]
+    command = [
+        sys.executable,
+        "-m",
+        "indexer.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "2",
+        "--index",
+        str(seed_index),
+    ]
     # The access log goes to a file: a pipe nobody reads fills up and stalls the server.
     log_path = seed_index.parent / f"serve-{port}.log"
     with open(log_path, "w") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -10,13 +10,18 @@ import pytest
 from whoosh.searching import Searcher
 
 from indexer.index.build import build_index, record_document, update_index
+from indexer.index.generations import (
+    MANIFEST,
+    BuildLocked,
+    IndexLocation,
+    IndexUnavailable,
+    open_index,
+)
 from indexer.records.authority import load_authority
-from indexer.index.generations import MANIFEST, BuildLocked, IndexLocation, IndexUnavailable, open_index
-from indexer.sources.ingest import ingest
-from indexer.search.query import make_query
 from indexer.records.record import Record
 from indexer.search.engine import Engine
-
+from indexer.search.query import make_query
+from indexer.sources.ingest import ingest
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +46,9 @@ def test_rebuilds_swap_generations_and_keep_one_old(tmp_path, seed_records):
     path = tmp_path / "index"
     first = build_index(seed_records, path).generation
     second = build_index(seed_records[:10], path).generation
-    assert path.resolve() == second and first.exists()  # a request in flight on the old one can finish
+    assert (
+        path.resolve() == second and first.exists()
+    )  # a request in flight on the old one can finish
     third = build_index(seed_records[:5], path).generation
     assert path.resolve() == third and second.exists() and not first.exists()
     ix, info = open_index(path)
@@ -65,12 +72,15 @@ def test_a_second_build_at_once_is_refused_naming_the_first(tmp_path, seed_recor
             build_index(seed_records, path)
 
 
-@pytest.mark.parametrize("breakage, message", [
-    ("missing", "there is no index at"),
-    ("no-manifest", "is not an index built by archive-search"),
-    ("old-schema", "has schema version 0"),
-    ("damaged", "is damaged"),
-])
+@pytest.mark.parametrize(
+    "breakage, message",
+    [
+        ("missing", "there is no index at"),
+        ("no-manifest", "is not an index built by archive-search"),
+        ("old-schema", "has schema version 0"),
+        ("damaged", "is damaged"),
+    ],
+)
 def test_an_index_that_cannot_be_opened_says_why(tmp_path, seed_records, breakage, message):
     path = tmp_path / "index"
     if breakage != "missing":
@@ -86,21 +96,34 @@ def test_an_index_that_cannot_be_opened_says_why(tmp_path, seed_records, breakag
         open_index(path)
 
 
-def test_update_adds_and_replaces_by_id_without_touching_the_served_files(tmp_path, seed_records, listing_html):
+def test_update_adds_and_replaces_by_id_without_touching_the_served_files(
+    tmp_path, seed_records, listing_html
+):
     path = tmp_path / "index"
     served = build_index(seed_records, path).generation
     before = checksums(served)
     additions = ingest([listing_html]).records  # the same 20 documents as the second seed page
-    new = Record(id="a-new-record-0001", title="A new record about Molotov", summary="Molotov again.",
-                 date="1960", date_precision="year", year=1960, persons=["Vyacheslav Molotov"])
+    new = Record(
+        id="a-new-record-0001",
+        title="A new record about Molotov",
+        summary="Molotov again.",
+        date="1960",
+        date_precision="year",
+        year=1960,
+        persons=["Vyacheslav Molotov"],
+    )
     update_index(additions + [new], path)
     assert checksums(served) == before
     ix, info = open_index(path)
     assert ix.doc_count() == 38 and info.records == 38
     engine = Engine(path)
     assert engine.search(make_query("Molotov")).total == 5
-    merged = engine.record(next(r.id for r in additions if r.title == "Cable, Mao Zedong to Stalin"))
-    assert len(merged["sources"]) == 2 and merged["source_url"].endswith("/document/cable-mao-zedong-to-stalin")
+    merged = engine.record(
+        next(r.id for r in additions if r.title == "Cable, Mao Zedong to Stalin")
+    )
+    assert len(merged["sources"]) == 2 and merged["source_url"].endswith(
+        "/document/cable-mao-zedong-to-stalin"
+    )
 
 
 def test_update_needs_an_index_to_update(tmp_path, seed_records):
@@ -126,15 +149,27 @@ def test_an_engine_reopens_after_a_swap_and_never_refreshes(tmp_path, seed_recor
 
 def test_index_documents_span_a_record_at_its_precision():
     authority = load_authority()
-    month = Record(id="x", title="Note", date="1950-02", date_precision="month", year=1950, persons=["Joseph Stalin"])
+    month = Record(
+        id="x",
+        title="Note",
+        date="1950-02",
+        date_precision="month",
+        year=1950,
+        persons=["Joseph Stalin"],
+    )
     document = record_document(month, authority)
-    assert (document["date_start"], document["date_end"], document["year"]) == (19500201, 19500228, 1950)
+    assert (document["date_start"], document["date_end"], document["year"]) == (
+        19500201,
+        19500228,
+        1950,
+    )
     assert "Filippov" in document["names"] and "I.V. Stalin" in document["names"]
     undated = record_document(Record(id="y", title="Undated"), authority)
     assert "year" not in undated and "date_start" not in undated
-    assert undated["date_sort"] > document["date_sort"] and undated["date_sort_desc"] > document["date_sort_desc"]
-
-
+    assert (
+        undated["date_sort"] > document["date_sort"]
+        and undated["date_sort_desc"] > document["date_sort_desc"]
+    )
 
 
 def test_segments_are_separate_files_read_through_the_page_cache(tmp_path, seed_records):
@@ -145,4 +180,6 @@ def test_segments_are_separate_files_read_through_the_page_cache(tmp_path, seed_
     assert [n for n in names if n.endswith(".pst")] and [n for n in names if n.endswith(".trm")]
     reader = Engine(tmp_path / "index").state().searcher.reader()
     for segment, _ in reader.leaf_readers():
-        assert type(segment._terms._postfile).__name__ == "StructFile"  # a real file, not BufferFile
+        assert (
+            type(segment._terms._postfile).__name__ == "StructFile"
+        )  # a real file, not BufferFile

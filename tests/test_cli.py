@@ -11,7 +11,17 @@ from click.testing import CliRunner
 
 from indexer.cli import main
 
-CORE_FIELDS = ("id", "title", "summary", "date", "date_precision", "year", "persons", "source_url", "sources")
+CORE_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "date",
+    "date_precision",
+    "year",
+    "persons",
+    "source_url",
+    "sources",
+)
 
 
 @pytest.fixture
@@ -30,7 +40,9 @@ def test_records_prints_json_lines_and_a_report(runner, seeds_dir):
         "2 files read, 40 items (40 listing-text), 37 records, 3 merged duplicates, 0 problems"
     )
     cable = next(r for r in records if r["title"] == "Cable, Mao Zedong to Filippov [Stalin]")
-    assert cable["date"] == "1952-02-21" and cable["date_precision"] == "day" and cable["year"] == 1952
+    assert (
+        cable["date"] == "1952-02-21" and cable["date_precision"] == "day" and cable["year"] == 1952
+    )
     assert "Filippov" not in cable["persons"] and len(cable["persons"]) == 2
 
 
@@ -61,7 +73,13 @@ def test_records_needs_a_source(runner):
 
 
 def test_the_installed_console_script_runs(seeds_dir):
-    script = [sys.executable, "-m", "indexer.cli", "records", str(seeds_dir / "004_fd41f8afa043c1fe.txt")]
+    script = [
+        sys.executable,
+        "-m",
+        "indexer.cli",
+        "records",
+        str(seeds_dir / "004_fd41f8afa043c1fe.txt"),
+    ]
     done = subprocess.run(script, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 20
@@ -81,7 +99,10 @@ def test_search_prints_the_records_as_the_archive_shows_them(runner, cli_index):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "1 - 4 of 4 results for 'Stalin'"
-    assert "  January 12, 1953" in lines and "  Ciphered Telegram from Vasilevsky and Sokolovsky to Stalin" in lines
+    assert (
+        "  January 12, 1953" in lines
+        and "  Ciphered Telegram from Vasilevsky and Sokolovsky to Stalin" in lines
+    )
     assert sum(1 for line in lines if line.startswith("  id: ")) == 4
 
 
@@ -97,11 +118,14 @@ def test_search_says_when_it_read_plain_words(runner, cli_index):
     assert "(searched as plain words: a quotation mark is not closed)" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--year", "19x2"], "--year: year must be a whole number"),
-    (["--from", "1950-13"], "--from: from: '1950-13': month 13 does not exist"),
-    (["--page", "0"], "--page: page must be from 1 to 10000, not 0"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "19x2"], "--year: year must be a whole number"),
+        (["--from", "1950-13"], "--from: from: '1950-13': month 13 does not exist"),
+        (["--page", "0"], "--page: page must be from 1 to 10000, not 0"),
+    ],
+)
 def test_search_refuses_wrong_options_by_name(runner, cli_index, args, message):
     result = runner.invoke(main, ["search", "Stalin", *args, "--index", str(cli_index)])
     assert result.exit_code == 2
@@ -116,7 +140,9 @@ def test_search_without_an_index_says_how_to_build_one(runner, tmp_path):
 
 def test_build_update_adds_records(runner, tmp_path, seeds_dir, listing_html):
     path = tmp_path / "index"
-    runner.invoke(main, ["build", str(seeds_dir / "000_2fa1fff422d2efeb.txt"), "--index", str(path)])
+    runner.invoke(
+        main, ["build", str(seeds_dir / "000_2fa1fff422d2efeb.txt"), "--index", str(path)]
+    )
     result = runner.invoke(main, ["build", "--update", str(listing_html), "--index", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("updated 20 records")
@@ -128,7 +154,9 @@ def test_build_strict_builds_nothing_on_a_problem(runner, tmp_path, seeds_dir):
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "a.txt").write_bytes((seeds_dir / "000_2fa1fff422d2efeb.txt").read_bytes())
     (tmp_path / "src" / "b.bin").write_bytes(b"\x00" * 64)
-    result = runner.invoke(main, ["build", "--strict", str(tmp_path / "src"), "--index", str(tmp_path / "index")])
+    result = runner.invoke(
+        main, ["build", "--strict", str(tmp_path / "src"), "--index", str(tmp_path / "index")]
+    )
     assert result.exit_code == 1 and "nothing built" in result.output
     assert not (tmp_path / "index").exists()
 

@@ -41,22 +41,35 @@ DATE_FORMS = [
 def test_archive_date_forms(text, iso, precision, year, end, circa):
     parsed = parse_archive_date(text)
     assert (parsed.iso, parsed.precision, parsed.year, parsed.end, parsed.circa) == (
-        iso, precision, year, end, circa,
+        iso,
+        precision,
+        year,
+        end,
+        circa,
     )
     assert parsed.note is None
 
 
-@pytest.mark.parametrize("text", ["", None, "Undated", "undated", "n.d.", "No date", "Date unknown", "-"])
+@pytest.mark.parametrize(
+    "text", ["", None, "Undated", "undated", "n.d.", "No date", "Date unknown", "-"]
+)
 def test_undated_forms_give_no_date_and_no_problem(text):
     parsed = parse_archive_date(text)
     assert parsed.iso is None and parsed.precision is None and parsed.year is None
     assert parsed.note is None
 
 
-@pytest.mark.parametrize("text, kept_year", [("Spring 1950", 1950), ("30 Feb 1950", 1950), ("Late 1962", 1962)])
+@pytest.mark.parametrize(
+    "text, kept_year", [("Spring 1950", 1950), ("30 Feb 1950", 1950), ("Late 1962", 1962)]
+)
 def test_unknown_forms_keep_only_their_year_and_say_so(text, kept_year):
     parsed = parse_archive_date(text)
-    assert (parsed.iso, parsed.precision, parsed.year, parsed.circa) == (str(kept_year), "year", kept_year, True)
+    assert (parsed.iso, parsed.precision, parsed.year, parsed.circa) == (
+        str(kept_year),
+        "year",
+        kept_year,
+        True,
+    )
     assert text in parsed.note
 
 
@@ -72,12 +85,15 @@ def test_dateutil_never_reads_a_day_as_the_year():
     assert parse_archive_date("May 12-15, 1950").year == 1950
 
 
-@pytest.mark.parametrize("iso, first, last", [
-    ("1950-02", date(1950, 2, 1), date(1950, 2, 28)),
-    ("1952-02", date(1952, 2, 1), date(1952, 2, 29)),
-    ("1956", date(1956, 1, 1), date(1956, 12, 31)),
-    ("1950-01-22", date(1950, 1, 22), date(1950, 1, 22)),
-])
+@pytest.mark.parametrize(
+    "iso, first, last",
+    [
+        ("1950-02", date(1950, 2, 1), date(1950, 2, 28)),
+        ("1952-02", date(1952, 2, 1), date(1952, 2, 29)),
+        ("1956", date(1956, 1, 1), date(1956, 12, 31)),
+        ("1950-01-22", date(1950, 1, 22), date(1950, 1, 22)),
+    ],
+)
 def test_span_covers_the_whole_precision(iso, first, last):
     assert span(iso) == (first, last)
 
@@ -86,30 +102,38 @@ def test_span_of_a_range_runs_to_the_end_of_its_last_part():
     assert span("1953-01", "1953-04") == (date(1953, 1, 1), date(1953, 4, 30))
 
 
-@pytest.mark.parametrize("text, message", [
-    ("1950-13", "month 13"),
-    ("1950-02-30", "day 30"),
-    ("yesterday", "YYYY"),
-    ("19x2", "YYYY"),
-    ("0999", "out of range"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("1950-13", "month 13"),
+        ("1950-02-30", "day 30"),
+        ("yesterday", "YYYY"),
+        ("19x2", "YYYY"),
+        ("0999", "out of range"),
+    ],
+)
 def test_parse_iso_rejects_with_a_reason(text, message):
     with pytest.raises(ValueError, match=message):
         parse_iso(text)
 
 
-@pytest.mark.parametrize("iso, precision, shown", [
-    ("1950-01-22", "day", "January 22, 1950"),
-    ("1952-09-01", "day", "September 01, 1952"),
-    ("1950-02", "month", "February, 1950"),
-    ("1956", "year", "1956"),
-    (None, None, "Undated"),
-])
+@pytest.mark.parametrize(
+    "iso, precision, shown",
+    [
+        ("1950-01-22", "day", "January 22, 1950"),
+        ("1952-09-01", "day", "September 01, 1952"),
+        ("1950-02", "month", "February, 1950"),
+        ("1956", "year", "1956"),
+        (None, None, "Undated"),
+    ],
+)
 def test_dates_are_shown_as_the_archive_writes_them(iso, precision, shown):
     assert format_archive_date(iso, precision) == shown
 
 
-@pytest.mark.parametrize("text", [t for t, *_ in DATE_FORMS if "-" not in t[4:] and "s" != t[-1:]][:12])
+@pytest.mark.parametrize(
+    "text", [t for t, *_ in DATE_FORMS if "-" not in t[4:] and t[-1:] != "s"][:12]
+)
 def test_format_then_parse_round_trips(text):
     parsed = parse_archive_date(text)
     assert parse_archive_date(format_archive_date(parsed.iso, parsed.precision)).iso == parsed.iso

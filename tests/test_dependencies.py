@@ -13,7 +13,9 @@ PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
 def requirements() -> list[Requirement]:
     project = tomllib.loads(PYPROJECT.read_text())["project"]
-    listed = project["dependencies"] + [r for extra in project["optional-dependencies"].values() for r in extra]
+    listed = project["dependencies"] + [
+        r for extra in project["optional-dependencies"].values() for r in extra
+    ]
     return [Requirement(line) for line in listed]
 
 
@@ -26,4 +28,6 @@ def test_every_dependency_has_a_lower_bound():
 def test_whoosh_is_pinned_exactly():
     whoosh = [r for r in requirements() if r.name == "whoosh3"]
     assert len(whoosh) == 1 and str(whoosh[0].specifier) == "==3.54.0"
-    assert not [r for r in requirements() if re.fullmatch(r"whoosh", r.name, re.IGNORECASE)], "the old Whoosh"
+    assert not [r for r in requirements() if re.fullmatch(r"whoosh", r.name, re.IGNORECASE)], (
+        "the old Whoosh"
+    )

@@ -17,9 +17,16 @@ from playwright.sync_api import Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-AXE = Path(os.environ.get("AXE_PATH", ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+AXE = Path(
+    os.environ.get("AXE_PATH", ROOT / "build" / "npm" / "node_modules" / "axe-core" / "axe.min.js")
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +47,10 @@ def browser():
 class ConsoleWatch:
     def __init__(self, page: Page):
         self.errors: list[str] = []
-        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        page.on(
+            "console",
+            lambda message: self.errors.append(message.text) if message.type == "error" else None,
+        )
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
 
@@ -135,7 +145,9 @@ def test_the_keyboard_reaches_everything_and_focus_is_visible(server, desktop):
 
 
 def test_the_phone_view_fits_and_folds_the_filters(server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     watch = ConsoleWatch(page)
     page.goto(server + "/search?q=Stalin&year=1953")
@@ -154,8 +166,16 @@ def test_the_phone_view_fits_and_folds_the_filters(server, browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=Stalin&year=1953&person=Mao+Zedong", "/search?q=zzzzqqq",
-                                  "/search?page=0", "/nowhere"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search?q=Stalin&year=1953&person=Mao+Zedong",
+        "/search?q=zzzzqqq",
+        "/search?page=0",
+        "/nowhere",
+    ],
+)
 def test_no_serious_accessibility_violations(server, browser, path):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core from the npm registry")
@@ -170,7 +190,8 @@ def test_no_serious_accessibility_violations(server, browser, path):
     )
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in report["violations"] if v["impact"] in ("serious", "critical")
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
     ]
     assert serious == []
     assert report["passes"], "axe ran no checks"
@@ -185,12 +206,15 @@ def test_a_record_page_visited_directly(server, browser):
     page.goto(server + href)
     assert page.get_by_role("link", name="Back to search").get_attribute("href") == "/search"
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    report = page.evaluate("async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2aa', 'wcag21aa']}})")
+    report = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2aa', 'wcag21aa']}})"
+    )
     assert [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")] == []
     context.close()
 
 
 # -- embedding on another site -------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def host_site(tmp_path_factory, live_server):
@@ -200,8 +224,11 @@ def host_site(tmp_path_factory, live_server):
     import threading
 
     root = tmp_path_factory.mktemp("host-site")
-    (root / "favicon.ico").write_bytes(b"")  # the host's own icon, so its 404 is not mistaken for ours
-    (root / "widget.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+    (root / "favicon.ico").write_bytes(
+        b""
+    )  # the host's own icon, so its 404 is not mistaken for ours
+    (root / "widget.html").write_text(
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>HIST 301 research guide</title>
 <style>body {{ font-family: serif; color: rgb(10, 120, 10); }} li {{ color: rgb(200, 0, 0); }}</style></head>
 <body><main><h1>Sources for week 6</h1>
@@ -210,11 +237,19 @@ def host_site(tmp_path_factory, live_server):
   <a href="{live_server}/search?q=Stalin&amp;year=1953">Search the archive for Stalin, 1953</a>
 </div>
 <script src="{live_server}/static/embed.js" defer></script>
-</main></body></html>""", encoding="utf-8")
-    (root / "frame.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
-<body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date" title="Archive search" width="600" height="500"></iframe></body></html>""", encoding="utf-8")
-    (root / "framed-page.html").write_text(f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
-<body><iframe id="archive" src="{live_server}/search?q=Molotov" title="Archive search" width="600" height="500"></iframe></body></html>""", encoding="utf-8")
+</main></body></html>""",
+        encoding="utf-8",
+    )
+    (root / "frame.html").write_text(
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date" title="Archive search" width="600" height="500"></iframe></body></html>""",
+        encoding="utf-8",
+    )
+    (root / "framed-page.html").write_text(
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
+<body><iframe id="archive" src="{live_server}/search?q=Molotov" title="Archive search" width="600" height="500"></iframe></body></html>""",
+        encoding="utf-8",
+    )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     handler.log_message = lambda *args: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -237,8 +272,12 @@ def test_the_widget_renders_results_on_another_origin(host_site, browser):
     assert widget.locator(".as-date").first.text_content() == "January 28, 1953"
     assert cross_origin and cross_origin[0].headers["access-control-allow-origin"] == "*"
     # Styles are scoped both ways: the host's red list items do not reach the widget's.
-    assert widget.locator("li").first.evaluate("el => getComputedStyle(el).color") != "rgb(200, 0, 0)"
-    assert page.locator("#host-item").evaluate("el => getComputedStyle(el).color") == "rgb(200, 0, 0)"
+    assert (
+        widget.locator("li").first.evaluate("el => getComputedStyle(el).color") != "rgb(200, 0, 0)"
+    )
+    assert (
+        page.locator("#host-item").evaluate("el => getComputedStyle(el).color") == "rgb(200, 0, 0)"
+    )
     widget.get_by_label("Search the Wilson Center Digital Archive").fill("Molotv")
     widget.get_by_role("button", name="Search").click()
     expect(widget.locator(".as-status")).to_contain_text("Did you mean Molotov?")

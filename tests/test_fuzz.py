@@ -20,10 +20,54 @@ from webapp import create_app
 from webapp.params import SEARCH_PARAMS
 
 # Query syntax pieces, so the fuzzer reaches the parser's corners, not only plain words.
-SYNTAX = st.sampled_from(['"', "(", ")", "*", "?", ":", "-", "+", "~", "^", "[", "]", "{", "}", " AND ", " OR ",
-                          " NOT ", "title:", "person:", "summary:", " TO ", "\\", "\x00", "\u202e", "\ud800"])
-WORDS = st.sampled_from(["stalin", "Mao", "Zedong", "telegram", "Korea", "soviet", "Tse-tung", "Ho", "a", "zzz",
-                         "Molotv", "1950", "Zhou", "Kwaśniewski", "日本"])
+SYNTAX = st.sampled_from(
+    [
+        '"',
+        "(",
+        ")",
+        "*",
+        "?",
+        ":",
+        "-",
+        "+",
+        "~",
+        "^",
+        "[",
+        "]",
+        "{",
+        "}",
+        " AND ",
+        " OR ",
+        " NOT ",
+        "title:",
+        "person:",
+        "summary:",
+        " TO ",
+        "\\",
+        "\x00",
+        "\u202e",
+        "\ud800",
+    ]
+)
+WORDS = st.sampled_from(
+    [
+        "stalin",
+        "Mao",
+        "Zedong",
+        "telegram",
+        "Korea",
+        "soviet",
+        "Tse-tung",
+        "Ho",
+        "a",
+        "zzz",
+        "Molotv",
+        "1950",
+        "Zhou",
+        "Kwaśniewski",
+        "日本",
+    ]
+)
 TEXT = st.lists(st.one_of(WORDS, SYNTAX, st.text(max_size=6)), max_size=14).map(" ".join)
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 HIGHLIGHT = re.compile(r"</?mark>")
@@ -36,7 +80,9 @@ def test_any_text_gives_a_query_or_a_plain_word_fallback(engine, text):
     assert parsed.query is not None or not parsed.words or parsed.fallback_reason
 
 
-@given(text=TEXT, page=st.integers(1, 3), sort=st.sampled_from([None, "relevance", "date", "-date"]))
+@given(
+    text=TEXT, page=st.integers(1, 3), sort=st.sampled_from([None, "relevance", "date", "-date"])
+)
 @SETTINGS
 def test_any_text_searches_consistently(engine, text, page, sort):
     try:
@@ -48,7 +94,9 @@ def test_any_text_searches_consistently(engine, text, page, sort):
     # The page holds exactly what is left of the total at this page, at most per_page.
     assert len(results.results) == max(0, min(5, results.total - (page - 1) * 5))
     # Without a year filter the year facet counts every dated match, once.
-    dated = sum(1 for hit in engine.search(query.with_changes(page=1, per_page=100)).results if hit.year)
+    dated = sum(
+        1 for hit in engine.search(query.with_changes(page=1, per_page=100)).results if hit.year
+    )
     if results.total <= 100:
         assert sum(f.count for f in results.facets["year"]) == dated
     assert all(0 < f.count <= results.total for f in results.facets["person"])
@@ -63,11 +111,15 @@ def test_any_text_searches_consistently(engine, text, page, sort):
 
 
 PARAM_NAMES = st.one_of(st.sampled_from(SEARCH_PARAMS), st.text(min_size=1, max_size=8))
-PARAM_VALUES = st.one_of(TEXT, st.integers(-10**12, 10**12).map(str), st.sampled_from(["", "all", "1950-02", "-date"]))
+PARAM_VALUES = st.one_of(
+    TEXT, st.integers(-(10**12), 10**12).map(str), st.sampled_from(["", "all", "1950-02", "-date"])
+)
 
 
-@given(params=st.lists(st.tuples(PARAM_NAMES, PARAM_VALUES), max_size=8),
-       route=st.sampled_from(["/search", "/api/search", "/embed", "/search.atom"]))
+@given(
+    params=st.lists(st.tuples(PARAM_NAMES, PARAM_VALUES), max_size=8),
+    route=st.sampled_from(["/search", "/api/search", "/embed", "/search.atom"]),
+)
 @SETTINGS
 def test_any_parameters_give_200_or_a_400_naming_one(seed_index, params, route):
     client = _client(seed_index)

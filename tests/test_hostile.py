@@ -22,8 +22,14 @@ XSS = "<script>alert(1)</script>"
 ATTRIBUTE = '"><img src=x onerror=alert(1)>'
 
 SEARCH_ROUTES = ["/", "/search", "/search.json", "/api/search", "/embed", "/search.atom"]
-OTHER_ROUTES = ["/opensearch.xml", "/embed/help", "/api/openapi.json", "/records/{id}", "/api/records/{id}",
-                "/records/{id}.ris"]
+OTHER_ROUTES = [
+    "/opensearch.xml",
+    "/embed/help",
+    "/api/openapi.json",
+    "/records/{id}",
+    "/api/records/{id}",
+    "/records/{id}.ris",
+]
 
 # (name, query string as a client sends it, the parameter a search route must refuse or None)
 HOSTILE = [
@@ -130,12 +136,26 @@ def test_hostile_input_never_breaks_a_route(client, record_id, route, name, quer
         assert response.status_code == 200
 
 
-TRAVERSALS = ["../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "a" * 5000, "%00",
-              quote(XSS, safe=""), "%FF", "x%00y", "..", "CON", "record%20id", "%252e%252e%252f"]
+TRAVERSALS = [
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "a" * 5000,
+    "%00",
+    quote(XSS, safe=""),
+    "%FF",
+    "x%00y",
+    "..",
+    "CON",
+    "record%20id",
+    "%252e%252e%252f",
+]
 
 
 @pytest.mark.parametrize("record", TRAVERSALS)
-@pytest.mark.parametrize("route", ["/records/{id}", "/api/records/{id}", "/records/{id}.ris", "/static/{id}"])
+@pytest.mark.parametrize(
+    "route", ["/records/{id}", "/api/records/{id}", "/records/{id}.ris", "/static/{id}"]
+)
 def test_ids_and_paths_cannot_reach_files(client, route, record):
     response = client.get(route.replace("{id}", record))
     body = response.get_data(as_text=True)
@@ -145,15 +165,21 @@ def test_ids_and_paths_cannot_reach_files(client, route, record):
 
 
 def test_static_files_stay_inside_the_static_folder(client):
-    for path in ["/static/../__init__.py", "/static/..%2F__init__.py", "/static/%2e%2e/__init__.py",
-                 "/static/../../pyproject.toml"]:
+    for path in [
+        "/static/../__init__.py",
+        "/static/..%2F__init__.py",
+        "/static/%2e%2e/__init__.py",
+        "/static/../../pyproject.toml",
+    ]:
         response = client.get(path)
         assert response.status_code == 404, path
         assert "create_app" not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
-@pytest.mark.parametrize("route", ["/", "/search", "/api/search", "/search.json", "/embed", "/records/x", "/api/"])
+@pytest.mark.parametrize(
+    "route", ["/", "/search", "/api/search", "/search.json", "/embed", "/records/x", "/api/"]
+)
 def test_nothing_but_reading_is_allowed(client, route, method):
     response = client.open(route, method=method, data=b"rebuild=1")
     assert response.status_code in (404, 405)
@@ -164,7 +190,9 @@ def test_no_route_changes_anything(client):
     """Admin actions (building, swapping, deleting) live in the CLI only: every route reads."""
     for rule in client.application.url_map.iter_rules():
         assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule
-        assert not any(word in rule.rule for word in ("build", "admin", "rebuild", "delete", "upload")), rule
+        assert not any(
+            word in rule.rule for word in ("build", "admin", "rebuild", "delete", "upload")
+        ), rule
 
 
 def test_a_large_body_is_refused_with_413(client):
@@ -172,7 +200,9 @@ def test_a_large_body_is_refused_with_413(client):
         response = client.get(path, data=b"x" * 100_000)
         assert response.status_code == 413
         check_headers(response)
-    assert client.get("/api/search?q=stalin", data=b"x" * 100_000).get_json()["error"]["code"] == 413
+    assert (
+        client.get("/api/search?q=stalin", data=b"x" * 100_000).get_json()["error"]["code"] == 413
+    )
     assert client.get("/search?q=stalin", data=b"x" * 1000).status_code == 200
 
 
@@ -181,11 +211,23 @@ def test_highlights_escape_hostile_record_text(tmp_path):
     from indexer.index.build import build_index
     from indexer.records.record import Record
 
-    hostile = Record(id="hostile-1", title=f"Telegram {XSS} {ATTRIBUTE}", summary=f"Stalin & {XSS} telegram",
-                     date="1950-01-01", date_precision="day", year=1950, persons=[f"Stalin {XSS}"])
+    hostile = Record(
+        id="hostile-1",
+        title=f"Telegram {XSS} {ATTRIBUTE}",
+        summary=f"Stalin & {XSS} telegram",
+        date="1950-01-01",
+        date_precision="day",
+        year=1950,
+        persons=[f"Stalin {XSS}"],
+    )
     build_index([hostile], tmp_path / "index")
     client = create_app({"INDEX_PATH": str(tmp_path / "index")}).test_client()
-    for path in ["/search?q=telegram", "/embed?q=telegram", "/records/hostile-1", "/search.atom?q=telegram"]:
+    for path in [
+        "/search?q=telegram",
+        "/embed?q=telegram",
+        "/records/hostile-1",
+        "/search.atom?q=telegram",
+    ]:
         response = client.get(path)
         assert response.status_code == 200
         check_escaped(response)
@@ -215,13 +257,15 @@ RAW = [
 def raw_request(base: str, line: bytes) -> int | None:
     host, port = base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
-        request = line if line.startswith(b"\x16") else line + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
+        request = (
+            line if line.startswith(b"\x16") else line + b"\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
         connection.sendall(request)
         answer = b""
         try:
             while chunk := connection.recv(65536):
                 answer += chunk
-        except (ConnectionResetError, socket.timeout):
+        except (TimeoutError, ConnectionResetError):
             pass
     if not answer.startswith(b"HTTP/"):
         return None  # gunicorn closed the connection without answering: no 5xx either

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from bench.people_eval import evaluate, evaluate_blind, evaluate_titles, read_gold
 from indexer.records.authority import load_authority
-from indexer.sources.ingest import ingest
 from indexer.records.record import Record, list_fields, merge_into, text_fields
 from indexer.records.text import clean_text, match_key
+from indexer.sources.ingest import ingest
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +40,33 @@ def test_the_three_shared_items_name_both_pages(seed_records):
     assert sorted(r.date for r in shared) == ["1952-09-06", "1952-09-06", "1952-09-16"]
     for record in shared:
         assert {Path(s.split("#")[0]).name for s in record.sources} == {
-            "000_2fa1fff422d2efeb.txt", "004_fd41f8afa043c1fe.txt",
+            "000_2fa1fff422d2efeb.txt",
+            "004_fd41f8afa043c1fe.txt",
         }
 
 
-@pytest.mark.parametrize("title, date, precision, year", [
-    ("Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the People\u2019s "
-     "Republic of China Mao Zedong", "1950-01-22", "day", 1950),
-    ("Note from Andrey Vyshinsky to Zhou Enlai, February 1950", "1950-02", "month", 1950),
-    ("Cable, Joseph Stalin to Anastas Mikoyan", "1949-02", "month", 1949),
-    ("Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences Aleksei Vasil\u2019evich "
-     "Stozhenko", "1956", "year", 1956),
-    ("Report, Zhou Enlai to Chairman Mao", "1952-09-01", "day", 1952),
-])
+@pytest.mark.parametrize(
+    "title, date, precision, year",
+    [
+        (
+            "Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the People\u2019s "
+            "Republic of China Mao Zedong",
+            "1950-01-22",
+            "day",
+            1950,
+        ),
+        ("Note from Andrey Vyshinsky to Zhou Enlai, February 1950", "1950-02", "month", 1950),
+        ("Cable, Joseph Stalin to Anastas Mikoyan", "1949-02", "month", 1949),
+        (
+            "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences Aleksei Vasil\u2019evich "
+            "Stozhenko",
+            "1956",
+            "year",
+            1956,
+        ),
+        ("Report, Zhou Enlai to Chairman Mao", "1952-09-01", "day", 1952),
+    ],
+)
 def test_seed_dates_keep_their_precision(seed_records, title, date, precision, year):
     (record,) = by_title(seed_records.records, title)
     assert (record.date, record.date_precision, record.year) == (date, precision, year)
@@ -64,7 +78,9 @@ def test_every_seed_date_matches_its_bullet(seeds_dir, seed_records):
     assert all(r.date and r.year for r in seed_records.records)
 
 
-def test_text_html_listing_and_record_page_of_one_document_are_one_record(seeds_dir, listing_html, tmp_path):
+def test_text_html_listing_and_record_page_of_one_document_are_one_record(
+    seeds_dir, listing_html, tmp_path
+):
     text_page = seeds_dir / "004_fd41f8afa043c1fe.txt"
     alone = {r.id for r in ingest([text_page]).records}
     both = ingest([text_page, listing_html])
@@ -102,8 +118,12 @@ def test_the_csv_and_the_record_pages_are_the_same_eleven_documents(sample_csv, 
 
 
 def test_a_copy_without_a_date_joins_the_dated_copy(tmp_path):
-    (tmp_path / "a.txt").write_text("  \u2022 February, 1950\n\n    Note on Tibet\n\n    A summary.\n", encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "Note on Tibet", "summary": "A summary."}) + "\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text(
+        "  \u2022 February, 1950\n\n    Note on Tibet\n\n    A summary.\n", encoding="utf-8"
+    )
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"title": "Note on Tibet", "summary": "A summary."}) + "\n", encoding="utf-8"
+    )
     result = ingest([tmp_path])
     assert result.report.records == 1
     assert result.records[0].date == "1950-02"
@@ -112,11 +132,15 @@ def test_a_copy_without_a_date_joins_the_dated_copy(tmp_path):
 def test_json_lines_round_trip(seeds_dir, tmp_path):
     first = ingest([seeds_dir]).records
     out = tmp_path / "records.jsonl"
-    out.write_text("".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in first), encoding="utf-8")
+    out.write_text(
+        "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in first), encoding="utf-8"
+    )
     again = ingest([out])
     assert again.report.problems == []
     fields = ("id", "title", "summary", "date", "date_precision", "year", "persons", "source_url")
-    assert [[getattr(r, f) for f in fields] for r in again.records] == [[getattr(r, f) for f in fields] for r in first]
+    assert [[getattr(r, f) for f in fields] for r in again.records] == [
+        [getattr(r, f) for f in fields] for r in first
+    ]
 
 
 def test_unknown_person_spellings_settle_across_the_corpus(tmp_path):
@@ -128,8 +152,15 @@ def test_unknown_person_spellings_settle_across_the_corpus(tmp_path):
         encoding="utf-8",
     )
     (tmp_path / "b.jsonl").write_text(
-        json.dumps({"title": "Another statement", "date": "1968", "date_precision": "year",
-                    "persons": ["Nakajima Kenz\u014d"]}) + "\n",
+        json.dumps(
+            {
+                "title": "Another statement",
+                "date": "1968",
+                "date_precision": "year",
+                "persons": ["Nakajima Kenz\u014d"],
+            }
+        )
+        + "\n",
         encoding="utf-8",
     )
     records = ingest([tmp_path]).records
@@ -187,11 +218,13 @@ def test_seed_persons_use_canonical_names_only(seed_records):
 def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
     import random
 
-    from indexer.sources.ingest import _one_deletion
     from indexer.records.people import surnames_match
+    from indexer.sources.ingest import _one_deletion
 
     rng = random.Random(1949)
-    surnames = sorted({"".join(rng.choice("abcdefgh") for _ in range(rng.randint(3, 9))) for _ in range(800)})
+    surnames = sorted(
+        {"".join(rng.choice("abcdefgh") for _ in range(rng.randint(3, 9))) for _ in range(800)}
+    )
     near: dict[str, set[str]] = {}
     for surname in surnames:
         for variant in _one_deletion(surname):
@@ -199,8 +232,11 @@ def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
     for _ in range(500):
         word = list(rng.choice(surnames))
         position = rng.randrange(len(word))
-        [lambda: word.__setitem__(position, rng.choice("abcdefgh")), lambda: word.pop(position),
-         lambda: word.insert(position, rng.choice("abcdefgh"))][rng.randrange(3)]()
+        [
+            lambda: word.__setitem__(position, rng.choice("abcdefgh")),
+            lambda: word.pop(position),
+            lambda: word.insert(position, rng.choice("abcdefgh")),
+        ][rng.randrange(3)]()
         key = "".join(word)
         everything = {s for s in surnames if surnames_match(s, key)}
         indexed = {s for v in _one_deletion(key) for s in near.get(v, ()) if surnames_match(s, key)}
@@ -209,21 +245,39 @@ def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
 
 # -- the record declared once -------------------------------------------------------------
 
-_VALUE = st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=30).map(
-    clean_text).filter(bool)
+_VALUE = (
+    st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=30)
+    .map(clean_text)
+    .filter(bool)
+)
 
 
-@given(values=st.fixed_dictionaries(
-    {name: st.lists(_VALUE, max_size=3, unique_by=match_key) for name in list_fields() if name != "persons"}
-    | {name: st.one_of(st.none(), _VALUE) for name in text_fields() if name != "source_url"}
-))
+@given(
+    values=st.fixed_dictionaries(
+        {
+            name: st.lists(_VALUE, max_size=3, unique_by=match_key)
+            for name in list_fields()
+            if name != "persons"
+        }
+        | {name: st.one_of(st.none(), _VALUE) for name in text_fields() if name != "source_url"}
+    )
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_declared_source_field_round_trips_through_json_lines(tmp_path_factory, values):
     """A field declared in SourceFields is written, read back and kept, with no other list to update."""
-    record = Record(id="x", title="Letter on Tibet", summary="A summary.", date="1950-02", date_precision="month",
-                    year=1950, **values)
+    record = Record(
+        id="x",
+        title="Letter on Tibet",
+        summary="A summary.",
+        date="1950-02",
+        date_precision="month",
+        year=1950,
+        **values,
+    )
     folder = tmp_path_factory.mktemp("round-trip")
-    (folder / "records.jsonl").write_text(json.dumps(record.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "records.jsonl").write_text(
+        json.dumps(record.to_dict(), ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     again = ingest([folder])
     assert again.report.problems == []
     (read,) = again.records
@@ -235,12 +289,30 @@ def test_every_declared_source_field_round_trips_through_json_lines(tmp_path_fac
 
 
 def test_copies_merge_by_each_fields_declared_rule():
-    page = Record(id="a", title="Note", summary="Short.", places=["Tibet"], rights="Public domain", sources=["page"])
-    listing = Record(id="a", title="Note", summary="A much longer summary of the note.", places=["tibet", "Lhasa"],
-                     rights="Other", source_note="Archive X", date="1950", date_precision="year", year=1950,
-                     sources=["listing"])
+    page = Record(
+        id="a",
+        title="Note",
+        summary="Short.",
+        places=["Tibet"],
+        rights="Public domain",
+        sources=["page"],
+    )
+    listing = Record(
+        id="a",
+        title="Note",
+        summary="A much longer summary of the note.",
+        places=["tibet", "Lhasa"],
+        rights="Other",
+        source_note="Archive X",
+        date="1950",
+        date_precision="year",
+        year=1950,
+        sources=["listing"],
+    )
     merge_into(page, listing)
     assert page.places == ["Tibet", "Lhasa"]  # union, one spelling per value
-    assert page.rights == "Public domain" and page.source_note == "Archive X"  # the first copy that has it
+    assert (
+        page.rights == "Public domain" and page.source_note == "Archive X"
+    )  # the first copy that has it
     assert page.summary == "A much longer summary of the note."  # the longer summary
     assert (page.date, page.year) == ("1950", 1950) and page.sources == ["page", "listing"]

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 INTERNALS = ROOT / "indexer" / "index" / "whoosh_internals.py"
@@ -34,17 +32,31 @@ def private_reads(tree: ast.AST) -> list[tuple[int, str]]:
             owner = node.value
             if not (isinstance(owner, ast.Name) and owner.id in ("self", "cls")):
                 found.append((node.lineno, f".{node.attr}"))
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in ("getattr", "hasattr", "setattr") and len(node.args) > 1
-              and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)
-              and _private(node.args[1].value)):
-            found.append((node.lineno, f"{node.func.id}(..., {node.args[1].value!r})"))
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and not (node.module or "").startswith(
-            ("indexer", "webapp")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "hasattr", "setattr")
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and isinstance(node.args[1].value, str)
+            and _private(node.args[1].value)
         ):
-            found += [(node.lineno, f"import {alias.name}") for alias in node.names if _private(alias.name)]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" and any(
-            isinstance(arg, ast.Attribute) and arg.attr == "NullQuery" for arg in node.args
+            found.append((node.lineno, f"{node.func.id}(..., {node.args[1].value!r})"))
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.level == 0
+            and not (node.module or "").startswith(("indexer", "webapp"))
+        ):
+            found += [
+                (node.lineno, f"import {alias.name}")
+                for alias in node.names
+                if _private(alias.name)
+            ]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "type"
+            and any(isinstance(arg, ast.Attribute) and arg.attr == "NullQuery" for arg in node.args)
         ):
             found.append((node.lineno, "type(NullQuery)"))
     return found
@@ -59,7 +71,9 @@ def test_only_the_internals_module_reads_private_parts(path):
     if path == INTERNALS:
         return
     found = private_reads(ast.parse(path.read_text(encoding="utf-8")))
-    assert not found, f"{path.relative_to(ROOT)} reads private parts: {found} (move them to {INTERNALS.name})"
+    assert not found, (
+        f"{path.relative_to(ROOT)} reads private parts: {found} (move them to {INTERNALS.name})"
+    )
 
 
 def test_the_scan_would_find_a_private_read():
@@ -69,7 +83,10 @@ def test_the_scan_would_find_a_private_read():
         "type(wq.NullQuery)\nself._mine = 1\n"
     )
     assert [what for _, what in sorted(private_reads(ast.parse(code)))] == [
-        "._read_data", "getattr(..., '_values')", "import _NullQuery", "type(NullQuery)",
+        "._read_data",
+        "getattr(..., '_values')",
+        "import _NullQuery",
+        "type(NullQuery)",
     ]
 
 

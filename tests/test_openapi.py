@@ -8,14 +8,22 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
-    content_type_conformance, response_headers_conformance, response_schema_conformance, status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
 )
 
 # Not positive_data_acceptance: a date the pattern allows may still not exist
 # ("1950-02-30") and "from" after "to" is refused; both are documented 400s that a
 # schema cannot express.
-CONTRACT = [not_a_server_error, status_code_conformance, content_type_conformance,
-            response_headers_conformance, response_schema_conformance]
+CONTRACT = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture(scope="module")

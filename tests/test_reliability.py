@@ -23,15 +23,14 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, free_port
 
 from bench.generate import write_corpus
 from indexer.index.build import build_index
 from indexer.index.generations import MANIFEST
-from indexer.sources.ingest import ingest
-from indexer.search.query import make_query
 from indexer.search.engine import Engine
-
-from conftest import ROOT, free_port
+from indexer.search.query import make_query
+from indexer.sources.ingest import ingest
 
 KILLS = 20
 CLI = [sys.executable, "-m", "indexer.cli"]
@@ -61,16 +60,25 @@ def test_a_build_killed_at_any_moment_leaves_the_served_index_whole(tmp_path, se
     full = CLI + ["build", str(corpus), "--index", str(path)]
     update = CLI + ["build", str(corpus), "--index", str(path), "--update"]
     started = time.perf_counter()
-    subprocess.run(CLI + ["build", str(corpus), "--index", str(tmp_path / "timing")], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        CLI + ["build", str(corpus), "--index", str(tmp_path / "timing")],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     duration = time.perf_counter() - started
     corpus_records = len(ingest([corpus]).records)
     rng = random.Random(1961)
     totals = set()
     for kill in range(KILLS):
         command = update if kill % 2 else full
-        process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         time.sleep(rng.uniform(0.05, duration))
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
@@ -108,13 +116,28 @@ class Server:
         self.log = index.parent / f"serve-{self.port}.log"
         with open(self.log, "w") as log:
             self.process = subprocess.Popen(
-                CLI + ["serve", "--port", str(self.port), "--workers", str(workers), "--index", str(index)],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+                CLI
+                + [
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--workers",
+                    str(workers),
+                    "--index",
+                    str(index),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                text=True,
             )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                self.get("/opensearch.xml")  # not rate limited: the tests of the limit count from zero
+                self.get(
+                    "/opensearch.xml"
+                )  # not rate limited: the tests of the limit count from zero
                 return
             except OSError:
                 if self.process.poll() is not None:
@@ -131,13 +154,23 @@ class Server:
         self.process.wait(timeout=20)
 
 
-def test_a_rebuild_swapped_in_under_load_fails_no_request(tmp_path, seed_records, sample_dir, seeds_dir):
+def test_a_rebuild_swapped_in_under_load_fails_no_request(
+    tmp_path, seed_records, sample_dir, seeds_dir
+):
     path = tmp_path / "index"
     build_index(seed_records, path)
     old = path.resolve().name
     server = Server(path)
-    queries = ["q=stalin", "q=mao&page=2&per_page=5", "q=korea", "", "q=telegram&sort=-date", "year=1950",
-               "q=%22central+committee%22", "q=soviet+OR+chinese"]
+    queries = [
+        "q=stalin",
+        "q=mao&page=2&per_page=5",
+        "q=korea",
+        "",
+        "q=telegram&sort=-date",
+        "year=1950",
+        "q=%22central+committee%22",
+        "q=soviet+OR+chinese",
+    ]
     failures, answers, stop = [], [], threading.Event()
 
     def client(number: int) -> None:
@@ -163,8 +196,12 @@ def test_a_rebuild_swapped_in_under_load_fails_no_request(tmp_path, seed_records
         for thread in threads:
             thread.start()
         time.sleep(1.0)
-        subprocess.run(CLI + ["build", str(seeds_dir), str(sample_dir), "--index", str(path)], cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            CLI + ["build", str(seeds_dir), str(sample_dir), "--index", str(path)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         swapped_at = time.monotonic()
         time.sleep(2.0)
     finally:
@@ -181,21 +218,33 @@ def test_a_rebuild_swapped_in_under_load_fails_no_request(tmp_path, seed_records
     assert all(version == new for at, version in answers if at > swapped_at + 1.0)
 
 
-@pytest.mark.parametrize("damage", ["truncated segment", "zeroed at 10%", "zeroed at 50%", "zeroed at 90%",
-                                    "no table of contents", "bad manifest", "no generation"])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "truncated segment",
+        "zeroed at 10%",
+        "zeroed at 50%",
+        "zeroed at 90%",
+        "no table of contents",
+        "bad manifest",
+        "no generation",
+    ],
+)
 def test_a_damaged_index_is_refused_at_start_in_one_sentence(tmp_path, seed_records, damage):
     path = tmp_path / "index"
     build_index(seed_records, path)
     generation = path.resolve()
     # The segment's largest file: its postings (or the whole segment, if compound).
-    segment = max((f for f in generation.glob("MAIN_*") if f.stat().st_size), key=lambda f: f.stat().st_size)
+    segment = max(
+        (f for f in generation.glob("MAIN_*") if f.stat().st_size), key=lambda f: f.stat().st_size
+    )
     if damage == "truncated segment":
         data = segment.read_bytes()
         segment.write_bytes(data[: len(data) // 2])
     elif damage.startswith("zeroed at"):
         data = bytearray(segment.read_bytes())
         start = len(data) * int(damage.split()[-1].rstrip("%")) // 100
-        data[start:start + 8192] = bytes(len(data[start:start + 8192]))
+        data[start : start + 8192] = bytes(len(data[start : start + 8192]))
         segment.write_bytes(bytes(data))
     elif damage == "no table of contents":
         next(generation.glob("*.toc")).unlink()
@@ -205,8 +254,13 @@ def test_a_damaged_index_is_refused_at_start_in_one_sentence(tmp_path, seed_reco
         for child in generation.iterdir():
             child.unlink()
         generation.rmdir()
-    result = subprocess.run(CLI + ["serve", "--port", str(free_port()), "--index", str(path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        CLI + ["serve", "--port", str(free_port()), "--index", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     message = result.stderr.strip()

@@ -48,24 +48,27 @@ def test_when_no_record_has_every_word_the_best_partial_matches_come_first(engin
     assert run(engine, "torpedo boats").any_words is False
 
 
-@pytest.mark.parametrize("text, total", [
-    ("telegrams", 7),  # stemming: "telegram" in 7 titles or summaries
-    ("telegram", 7),
-    ("Urumchi", 1),  # accents folded: the record writes Ürümchi
-    ("Lushun", 2),  # Lüshun Port
-    ("Mao Tse-tung", 18),  # Wade-Giles: every record naming Mao Zedong
-    ("Chou En-lai", 12),
-    ("Zhou En-lai", 12),
-    ("Filippov", 13),  # the pseudonym finds every Stalin record
-    ("person:Molotov", 4),
-    ("title:cable", 5),
-    ('"Central Committee"', 5),
-    ("Stalin -Mao", 2),
-    ("Stalin NOT Mao", 2),
-    ("Zhou OR Nehru", 13),
-    ("rubb*", 3),
-    ("zzzzqqq", 0),
-])
+@pytest.mark.parametrize(
+    "text, total",
+    [
+        ("telegrams", 7),  # stemming: "telegram" in 7 titles or summaries
+        ("telegram", 7),
+        ("Urumchi", 1),  # accents folded: the record writes Ürümchi
+        ("Lushun", 2),  # Lüshun Port
+        ("Mao Tse-tung", 18),  # Wade-Giles: every record naming Mao Zedong
+        ("Chou En-lai", 12),
+        ("Zhou En-lai", 12),
+        ("Filippov", 13),  # the pseudonym finds every Stalin record
+        ("person:Molotov", 4),
+        ("title:cable", 5),
+        ('"Central Committee"', 5),
+        ("Stalin -Mao", 2),
+        ("Stalin NOT Mao", 2),
+        ("Zhou OR Nehru", 13),
+        ("rubb*", 3),
+        ("zzzzqqq", 0),
+    ],
+)
 def test_text_queries_find_exact_counts(engine, text, total):
     results = run(engine, text)
     assert results.total == total
@@ -84,19 +87,23 @@ def test_name_variants_are_reported(engine):
 
 # -- broken syntax never raises --------------------------------------------------------
 
-@pytest.mark.parametrize("text, reason, total", [
-    ('"unbalanced', "a quotation mark is not closed", 0),
-    ('"Mao Zedong', "a quotation mark is not closed", 18),
-    ("title:(", "a bracket is not closed", 37),
-    ("title:", "title: has nothing after it", 37),
-    ("AND", "there are only operators (AND, OR, NOT) and no words", 37),
-    ("Mao AND", "an operator (AND, OR, NOT) has nothing on one side", 18),
-    ("((", "a bracket is not closed", 37),
-    ("Stalin)", "a bracket is closed that was never opened", 13),
-    ("*", "a wildcard has no letters to go with it", 37),
-    ("Mao OR OR Zhou", "two operators follow each other", 8),
-    ("()", "a pair of brackets holds nothing", 37),
-])
+
+@pytest.mark.parametrize(
+    "text, reason, total",
+    [
+        ('"unbalanced', "a quotation mark is not closed", 0),
+        ('"Mao Zedong', "a quotation mark is not closed", 18),
+        ("title:(", "a bracket is not closed", 37),
+        ("title:", "title: has nothing after it", 37),
+        ("AND", "there are only operators (AND, OR, NOT) and no words", 37),
+        ("Mao AND", "an operator (AND, OR, NOT) has nothing on one side", 18),
+        ("((", "a bracket is not closed", 37),
+        ("Stalin)", "a bracket is closed that was never opened", 13),
+        ("*", "a wildcard has no letters to go with it", 37),
+        ("Mao OR OR Zhou", "two operators follow each other", 8),
+        ("()", "a pair of brackets holds nothing", 37),
+    ],
+)
 def test_broken_syntax_falls_back_to_plain_words_and_says_so(engine, text, reason, total):
     results = run(engine, text)
     assert results.fallback == reason
@@ -105,12 +112,16 @@ def test_broken_syntax_falls_back_to_plain_words_and_says_so(engine, text, reaso
 
 # -- did you mean ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, suggestion", [
-    ("Khruschev", "Khrushchev"),
-    ("Molotv", "Molotov"),
-    ("Stalln", "Stalin"),
-    ("torpedo boatz", "torpedo boats"),
-])
+
+@pytest.mark.parametrize(
+    "text, suggestion",
+    [
+        ("Khruschev", "Khrushchev"),
+        ("Molotv", "Molotov"),
+        ("Stalln", "Stalin"),
+        ("torpedo boatz", "torpedo boats"),
+    ],
+)
 def test_misspellings_get_a_suggestion_from_the_index(engine, text, suggestion):
     assert run(engine, text).suggestion == suggestion
 
@@ -122,22 +133,26 @@ def test_no_suggestion_when_the_words_are_fine_or_nothing_is_close(engine, text)
 
 # -- filters -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params, total", [
-    ({"years": ["1952"]}, 10),
-    ({"years": ["1952", "1953"]}, 14),  # several years: either
-    ({"years": ["1947"]}, 0),
-    ({"persons": ["Vyacheslav Molotov"]}, 4),
-    ({"persons": ["Mao Zedong", "Joseph Stalin"]}, 11),  # several persons: all of them
-    ({"persons": ["Mao Zedong"], "years": ["1953"]}, 3),
-    ({"years": ["1952"], "persons": ["Vyacheslav Molotov"]}, 3),
-    ({"date_from": "1952-09", "date_to": "1952-09"}, 4),
-    ({"date_from": "1952-09-06", "date_to": "1952-09-06"}, 2),
-    ({"date_from": "1950-02-10", "date_to": "1950-02-20"}, 1),  # "February, 1950" overlaps
-    ({"date_from": "1956-06", "date_to": "1956-06"}, 1),  # "1956" overlaps June 1956
-    ({"date_from": "1958"}, 3),
-    ({"date_to": "1948"}, 2),
-    ({"date_from": "1953-01-13", "date_to": "1953-01-28"}, 2),
-])
+
+@pytest.mark.parametrize(
+    "params, total",
+    [
+        ({"years": ["1952"]}, 10),
+        ({"years": ["1952", "1953"]}, 14),  # several years: either
+        ({"years": ["1947"]}, 0),
+        ({"persons": ["Vyacheslav Molotov"]}, 4),
+        ({"persons": ["Mao Zedong", "Joseph Stalin"]}, 11),  # several persons: all of them
+        ({"persons": ["Mao Zedong"], "years": ["1953"]}, 3),
+        ({"years": ["1952"], "persons": ["Vyacheslav Molotov"]}, 3),
+        ({"date_from": "1952-09", "date_to": "1952-09"}, 4),
+        ({"date_from": "1952-09-06", "date_to": "1952-09-06"}, 2),
+        ({"date_from": "1950-02-10", "date_to": "1950-02-20"}, 1),  # "February, 1950" overlaps
+        ({"date_from": "1956-06", "date_to": "1956-06"}, 1),  # "1956" overlaps June 1956
+        ({"date_from": "1958"}, 3),
+        ({"date_to": "1948"}, 2),
+        ({"date_from": "1953-01-13", "date_to": "1953-01-28"}, 2),
+    ],
+)
 def test_filters_give_exact_counts(engine, params, total):
     assert run(engine, **params).total == total
 
@@ -149,6 +164,7 @@ def test_text_and_filters_combine(engine):
 
 
 # -- facets --------------------------------------------------------------------------------
+
 
 def test_the_year_facet_is_disjunctive(engine):
     results = run(engine, years=["1952"])
@@ -163,7 +179,10 @@ def test_the_person_facet_counts_the_whole_result_set(engine):
     results = run(engine, years=["1953"], per_page=1)
     persons = {f.value: f.count for f in results.facets["person"]}
     assert persons == {
-        "Joseph Stalin": 4, "Mao Zedong": 3, "Aleksandr Vasilevsky": 1, "Vasily Sokolovsky": 1,
+        "Joseph Stalin": 4,
+        "Mao Zedong": 3,
+        "Aleksandr Vasilevsky": 1,
+        "Vasily Sokolovsky": 1,
     }
     assert [f.value for f in results.facets["person"]][:2] == ["Joseph Stalin", "Mao Zedong"]
 
@@ -182,6 +201,7 @@ def test_the_person_facet_holds_at_most_thirty_plus_selected(engine):
 
 
 # -- sorting and paging ------------------------------------------------------------------------
+
 
 def test_browsing_is_oldest_first(engine):
     found = dates(run(engine, per_page=100))
@@ -214,6 +234,7 @@ def test_pages_do_not_overlap(engine):
 
 # -- highlights -----------------------------------------------------------------------------------
 
+
 def test_highlights_mark_the_words_including_stems_and_accents(engine):
     hit = run(engine, "Urumchi").results[0]
     title = hit.highlights["title"]
@@ -229,11 +250,22 @@ def test_results_are_plain_data(engine):
     data = results.to_dict()
     assert data["total"] == 4 and data["query"]["sort"] == "relevance"
     assert set(data["results"][0]) >= {
-        "id", "title", "summary", "date", "date_precision", "year", "persons", "source_url", "highlights",
+        "id",
+        "title",
+        "summary",
+        "date",
+        "date_precision",
+        "year",
+        "persons",
+        "source_url",
+        "highlights",
     }
     # Disjunctive: Stalin's other years stay visible beside the selected one.
     assert {f["value"]: f["selected"] for f in data["facets"]["year"]} == {
-        1949: False, 1950: False, 1952: False, 1953: True,
+        1949: False,
+        1950: False,
+        1952: False,
+        1953: True,
     }
 
 
@@ -246,19 +278,23 @@ def test_records_are_found_by_id(engine):
 
 # -- parameters ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("params, param", [
-    ({"page": "0"}, "page"),
-    ({"page": "abc"}, "page"),
-    ({"per_page": "100000"}, "per_page"),
-    ({"per_page": "0"}, "per_page"),
-    ({"years": ["19x2"]}, "year"),
-    ({"date_from": "1950-13"}, "from"),
-    ({"date_to": "yesterday"}, "to"),
-    ({"date_from": "1953", "date_to": "1950"}, "from"),
-    ({"sort": "sideways"}, "sort"),
-    ({"text": "x" * 1001}, "q"),
-    ({"years": [str(1950 + i) for i in range(21)]}, "year"),
-])
+
+@pytest.mark.parametrize(
+    "params, param",
+    [
+        ({"page": "0"}, "page"),
+        ({"page": "abc"}, "page"),
+        ({"per_page": "100000"}, "per_page"),
+        ({"per_page": "0"}, "per_page"),
+        ({"years": ["19x2"]}, "year"),
+        ({"date_from": "1950-13"}, "from"),
+        ({"date_to": "yesterday"}, "to"),
+        ({"date_from": "1953", "date_to": "1950"}, "from"),
+        ({"sort": "sideways"}, "sort"),
+        ({"text": "x" * 1001}, "q"),
+        ({"years": [str(1950 + i) for i in range(21)]}, "year"),
+    ],
+)
 def test_wrong_parameters_name_themselves(params, param):
     with pytest.raises(QueryError) as raised:
         make_query(**params)
@@ -273,13 +309,31 @@ def odd_engine(tmp_path_factory):
     from indexer.search.engine import Engine
 
     records = [
-        Record(id="markup", title='<script>alert("x")</script> Cable & telegram <b>bold</b>',
-               summary="A telegram with <i>markup</i> & an ampersand.", date="1950-05", date_precision="month",
-               year=1950),
+        Record(
+            id="markup",
+            title='<script>alert("x")</script> Cable & telegram <b>bold</b>',
+            summary="A telegram with <i>markup</i> & an ampersand.",
+            date="1950-05",
+            date_precision="month",
+            year=1950,
+        ),
         Record(id="undated-1", title="Undated telegram about Korea", summary="No date is known."),
-        Record(id="dated-early", title="Early telegram", summary="Korea.", date="1946", date_precision="year", year=1946),
-        Record(id="dated-late", title="Late telegram", summary="Korea.", date="1989-12-31", date_precision="day",
-               year=1989),
+        Record(
+            id="dated-early",
+            title="Early telegram",
+            summary="Korea.",
+            date="1946",
+            date_precision="year",
+            year=1946,
+        ),
+        Record(
+            id="dated-late",
+            title="Late telegram",
+            summary="Korea.",
+            date="1989-12-31",
+            date_precision="day",
+            year=1989,
+        ),
     ]
     path = tmp_path_factory.mktemp("odd") / "index"
     build_index(records, path)
@@ -296,15 +350,23 @@ def test_highlights_escape_html_and_mark_only_the_words(odd_engine):
     )
     summary = hit.highlights["summary"].html()
     assert summary == "A <mark>telegram</mark> with &lt;i&gt;markup&lt;/i&gt; &amp; an ampersand."
-    assert hit.title.startswith("<script>")  # the data itself is unchanged; only highlights are HTML
+    assert hit.title.startswith(
+        "<script>"
+    )  # the data itself is unchanged; only highlights are HTML
 
 
 def test_undated_records_come_last_in_both_directions(odd_engine):
     assert [h.id for h in run(odd_engine, "telegram", sort="date").results] == [
-        "dated-early", "markup", "dated-late", "undated-1",
+        "dated-early",
+        "markup",
+        "dated-late",
+        "undated-1",
     ]
     assert [h.id for h in run(odd_engine, "telegram", sort="-date").results] == [
-        "dated-late", "markup", "dated-early", "undated-1",
+        "dated-late",
+        "markup",
+        "dated-early",
+        "undated-1",
     ]
 
 
@@ -315,11 +377,26 @@ def test_undated_records_match_no_date_filter_but_are_browsable(odd_engine):
     assert years == {1946, 1950, 1989}
 
 
-@pytest.mark.parametrize("text", [
-    "Stalin", "Mao Zedong", "Zhou OR Nehru", "Stalin -Mao", "Stalin NOT Mao", "rubb*", "telegr?m",
-    '"Central Committee"', "title:cable", "person:Molotov", "Mao Tse-tung", "Filippov", "railway OR (Tibet NOT Korea)",
-    "zzzzqqq", "Soviet credit Chinese economic",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stalin",
+        "Mao Zedong",
+        "Zhou OR Nehru",
+        "Stalin -Mao",
+        "Stalin NOT Mao",
+        "rubb*",
+        "telegr?m",
+        '"Central Committee"',
+        "title:cable",
+        "person:Molotov",
+        "Mao Tse-tung",
+        "Filippov",
+        "railway OR (Tibet NOT Korea)",
+        "zzzzqqq",
+        "Soviet credit Chinese economic",
+    ],
+)
 def test_numpy_match_sets_equal_whoosh_own_matching(engine, text):
     import numpy as np
 
@@ -331,8 +408,8 @@ def test_numpy_match_sets_equal_whoosh_own_matching(engine, text):
 
 def test_repeated_searches_are_answered_from_the_cache_until_the_index_changes(tmp_path, seeds_dir):
     from indexer.index.build import build_index
-    from indexer.sources.ingest import ingest
     from indexer.search.engine import Engine
+    from indexer.sources.ingest import ingest
 
     records = ingest([seeds_dir]).records
     build_index(records, tmp_path / "index")
@@ -351,10 +428,22 @@ def whoosh_scores(state, query) -> dict[int, float]:
     return {found.docnum(i): found.score(i) for i in range(found.scored_length())}
 
 
-@pytest.mark.parametrize("text", [
-    "Stalin", "Mao Zedong", "Zhou OR Nehru", "Stalin -Mao", "rubb*", "title:cable", "person:Molotov",
-    "Mao Tse-tung", "Filippov", "railway OR (Tibet NOT Korea)", "Soviet Chinese economic",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stalin",
+        "Mao Zedong",
+        "Zhou OR Nehru",
+        "Stalin -Mao",
+        "rubb*",
+        "title:cable",
+        "person:Molotov",
+        "Mao Tse-tung",
+        "Filippov",
+        "railway OR (Tibet NOT Korea)",
+        "Soviet Chinese economic",
+    ],
+)
 def test_numpy_scores_equal_whoosh_bm25f(engine, text):
     import numpy as np
 
@@ -370,7 +459,9 @@ def test_numpy_scores_for_any_of_the_words_equal_whoosh(engine):
     import numpy as np
 
     state = engine.state()
-    parsed = state.parser.parse_any(state.parser.parse("Soviet credit for Chinese economic development"))
+    parsed = state.parser.parse_any(
+        state.parser.parse("Soviet credit for Chinese economic development")
+    )
     whoosh = whoosh_scores(state, parsed.query)
     numbers, scores = state.scorer.score(parsed.query)
     # Whoosh's array-union matcher counts matching terms block by block, so its
@@ -389,10 +480,18 @@ def replace_summary(record, summary):
     return replace(record, summary=summary)
 
 
-@pytest.mark.parametrize("text", [
-    '"Central Committee"', '"Soviet Union" Stalin', '"Mao Zedong"', '"Korean War" OR "Soviet government"',
-    '"Stalin telegram"', '"zzzz Soviet"', 'title:"Memorandum of Conversation"',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Central Committee"',
+        '"Soviet Union" Stalin',
+        '"Mao Zedong"',
+        '"Korean War" OR "Soviet government"',
+        '"Stalin telegram"',
+        '"zzzz Soviet"',
+        'title:"Memorandum of Conversation"',
+    ],
+)
 def test_numpy_phrases_match_and_score_as_whoosh_does(engine, text):
     import numpy as np
 
@@ -408,10 +507,10 @@ def test_numpy_phrases_match_and_score_as_whoosh_does(engine, text):
 def test_a_phrase_minus_a_word_excludes_every_record_with_the_word(engine):
     # whoosh3 3.54 gets this one wrong: its AndNot over a phrase's span matcher keeps
     # "Report, Zhou Enlai to Chairman Mao [Zedong] and the Central Committee".
-    results = run(engine, "\"Central Committee\" -Mao", per_page=50)
+    results = run(engine, '"Central Committee" -Mao', per_page=50)
     assert results.total == 1
     assert all("Mao" not in hit.title + hit.summary for hit in results.results)
-    assert run(engine, "\"Central Committee\"").total == 5
+    assert run(engine, '"Central Committee"').total == 5
 
 
 def test_a_phrase_with_slop_is_left_to_whoosh(engine):
@@ -427,12 +526,17 @@ def test_a_pattern_matching_too_many_words_searches_the_most_frequent_and_says_s
     whole = Engine(seed_index).search(make_query("s*"))
     capped = Engine(seed_index, max_expansions=3).search(make_query("s*"))
     assert whole.partial is None
-    assert "\u201cs*\u201d matches more than 3 words: only the 3 most frequent were searched" == capped.partial
+    assert (
+        capped.partial
+        == "\u201cs*\u201d matches more than 3 words: only the 3 most frequent were searched"
+    )
     assert 0 < capped.total < whole.total
     state = Engine(seed_index, max_expansions=3).state()
     reader = state.searcher.reader()
-    frequent = sorted((t for t in reader.lexicon("summary") if t.startswith(b"s")),
-                      key=lambda t: -reader.doc_frequency("summary", t))[:3]
+    frequent = sorted(
+        (t for t in reader.lexicon("summary") if t.startswith(b"s")),
+        key=lambda t: -reader.doc_frequency("summary", t),
+    )[:3]
     state.matches.budget.max_expansions = 3
     from whoosh.query import Prefix
 

@@ -21,6 +21,7 @@ def split(items):
 
 # -- listing text -------------------------------------------------------------------------
 
+
 def test_seed_listings_give_twenty_items_each_and_no_furniture(seeds_dir):
     for page in sorted(seeds_dir.glob("*.txt")):
         records, problems = split(read_file(page))
@@ -35,7 +36,10 @@ def test_seed_listings_give_twenty_items_each_and_no_furniture(seeds_dir):
 def test_listing_text_item_fields(seeds_dir):
     records, _ = split(read_file(seeds_dir / "000_2fa1fff422d2efeb.txt"))
     third = records[2]
-    assert (third.date_text, third.title) == ("February 21, 1952", "Cable, Mao Zedong to Filippov [Stalin]")
+    assert (third.date_text, third.title) == (
+        "February 21, 1952",
+        "Cable, Mao Zedong to Filippov [Stalin]",
+    )
     assert third.summary == (
         "Mao Zedong requests help from Stalin regarding the dropping of insects on North Korea by the United States."
     )
@@ -55,7 +59,8 @@ def test_wrapped_lines_are_joined_and_furniture_ends_an_item(tmp_path):
     )
     records, problems = split(read_file(page))
     assert [r.title for r in records] == [
-        "Record of Talks between I.V. Stalin and Chairman Mao Zedong", "A title only",
+        "Record of Talks between I.V. Stalin and Chairman Mao Zedong",
+        "A title only",
     ]
     assert records[0].summary == "Conversation between Stalin and Mao concerning a treaty."
     assert records[1].summary == ""  # "Show more" and the footer are not its summary
@@ -65,6 +70,7 @@ def test_wrapped_lines_are_joined_and_furniture_ends_an_item(tmp_path):
 
 # -- listing HTML -------------------------------------------------------------------------
 
+
 def test_saved_listing_page_reads_its_twenty_results(listing_html, seeds_dir):
     records, problems = split(read_file(listing_html))
     assert problems == []
@@ -72,10 +78,20 @@ def test_saved_listing_page_reads_its_twenty_results(listing_html, seeds_dir):
     text_records, _ = split(read_file(seeds_dir / "004_fd41f8afa043c1fe.txt"))
     # Same titles as the text page, with wrapped lines joined and entities decoded.
     assert [r.title for r in records] == [r.title for r in text_records]
-    assert all(r.source_url.startswith("https://digitalarchive.wilsoncenter.org/document/") for r in records)
-    assert records[2].source_url == "https://digitalarchive.wilsoncenter.org/document/cable-mao-zedong-to-stalin"
+    assert all(
+        r.source_url.startswith("https://digitalarchive.wilsoncenter.org/document/")
+        for r in records
+    )
+    assert (
+        records[2].source_url
+        == "https://digitalarchive.wilsoncenter.org/document/cable-mao-zedong-to-stalin"
+    )
     assert "People\u2019s Liberation Army" in records[0].summary  # &rsquo; decoded
-    assert [r.date_text for r in records[:3]] == ["May 22, 1948", "July 06, 1948", "January 08, 1949"]
+    assert [r.date_text for r in records[:3]] == [
+        "May 22, 1948",
+        "July 06, 1948",
+        "January 08, 1949",
+    ]
 
 
 def test_listing_in_another_theme_is_read_by_structure():
@@ -88,7 +104,10 @@ def test_listing_in_another_theme_is_read_by_structure():
         "Aleksei Vasil\u2019evich Stozhenko",
     ]
     assert [r.date_text for r in records] == ["January 22, 1950", "February, 1950", "1956"]
-    assert records[1].source_url == "https://digitalarchive.wilsoncenter.org/document/note-andrey-vyshinsky-zhou-enlai"
+    assert (
+        records[1].source_url
+        == "https://digitalarchive.wilsoncenter.org/document/note-andrey-vyshinsky-zhou-enlai"
+    )
     assert records[1].summary.startswith("Dialogue between Zhou Enlai and Vyshinsky")
     # Navigation, footer, script text and the related box are not results.
     assert all("related" not in (r.source_url or "") for r in records)
@@ -102,12 +121,17 @@ def test_truncated_html_keeps_the_results_before_the_break(listing_html, tmp_pat
     broken.write_text(text[:cut], encoding="utf-8")
     records, _ = split(read_file(broken))
     assert [r.date_text for r in records[:5]] == [
-        "May 22, 1948", "July 06, 1948", "January 08, 1949", "February, 1949", "November 07, 1949",
+        "May 22, 1948",
+        "July 06, 1948",
+        "January 08, 1949",
+        "February, 1949",
+        "November 07, 1949",
     ]
     assert len(records) in (5, 6)
 
 
 # -- record pages -------------------------------------------------------------------------
+
 
 def test_record_pages_keep_every_labelled_part(record_pages):
     for page in record_pages:
@@ -123,7 +147,9 @@ def test_record_pages_keep_every_labelled_part(record_pages):
 
 
 def test_record_page_fields(sample_dir):
-    page = sample_dir / "records" / "chancellors-helmut-kohls-telephone-conversation-polish-presi.html"
+    page = (
+        sample_dir / "records" / "chancellors-helmut-kohls-telephone-conversation-polish-presi.html"
+    )
     (record,) = split(read_file(page))[0]
     assert record.date_text == "September 12, 1996"
     assert record.title.startswith("The Chancellor's [Helmut Kohl's] Telephone Conversation")
@@ -138,7 +164,9 @@ def test_record_page_fields(sample_dir):
 
 
 def test_record_page_authors_and_classification(sample_dir):
-    page = sample_dir / "records" / "economic-cooperation-division-ministry-foreign-affairs-japan.html"
+    page = (
+        sample_dir / "records" / "economic-cooperation-division-ministry-foreign-affairs-japan.html"
+    )
     (record,) = split(read_file(page))[0]
     assert record.authors == ["Japan. Foreign Ministry"]
     assert record.classification == "Secret"
@@ -149,13 +177,21 @@ def test_record_page_in_another_theme_reads_by_labels():
     assert record.title == "Cable, Mao Zedong to Filippov [Stalin]"
     assert record.date_text == "February 21, 1952"
     assert record.summary.startswith("Mao Zedong requests help from Stalin")
-    assert record.people_tags == ["Mao, Zedong", "Stalin, Joseph, 1879-1953", "Soviet Union. Ministerstvo inostrannykh del"]
+    assert record.people_tags == [
+        "Mao, Zedong",
+        "Stalin, Joseph, 1879-1953",
+        "Soviet Union. Ministerstvo inostrannykh del",
+    ]
     assert record.places == ["China", "Korea (North)", "Russia (Federation)"]
     assert record.record_id == "113054"
-    assert record.source_url == "https://digitalarchive.wilsoncenter.org/document/cable-mao-zedong-filippov-stalin"
+    assert (
+        record.source_url
+        == "https://digitalarchive.wilsoncenter.org/document/cable-mao-zedong-filippov-stalin"
+    )
 
 
 # -- CSV export ---------------------------------------------------------------------------
+
 
 def test_csv_export_reads_its_json_array_columns(sample_csv):
     records, problems = split(read_file(sample_csv))
@@ -191,26 +227,40 @@ def test_csv_with_a_broken_list_cell_keeps_the_row_and_the_rows_after(tmp_path):
     assert records[2].places == ["Korea"]
     assert len(problems) == 1
     assert (problems[0].item, problems[0].action) == (
-        "row 2, column associated_places", "kept the row without that column",
+        "row 2, column associated_places",
+        "kept the row without that column",
     )
 
 
 # -- JSON Lines ---------------------------------------------------------------------------
 
+
 def test_json_lines_with_a_bad_line_keep_the_others(tmp_path):
     lines = tmp_path / "records.jsonl"
     lines.write_text(
-        json.dumps({"title": "One", "date": "1950-02", "date_precision": "month", "persons": ["Mao Zedong"]}) + "\n"
+        json.dumps(
+            {
+                "title": "One",
+                "date": "1950-02",
+                "date_precision": "month",
+                "persons": ["Mao Zedong"],
+            }
+        )
+        + "\n"
         + "{not json\n"
-        + json.dumps({"title": "Three", "date": "1950-02-31", "date_precision": "day"}) + "\n"
-        + json.dumps({"title": "Four", "date": None, "date_precision": None, "colour": "red"}) + "\n",
+        + json.dumps({"title": "Three", "date": "1950-02-31", "date_precision": "day"})
+        + "\n"
+        + json.dumps({"title": "Four", "date": None, "date_precision": None, "colour": "red"})
+        + "\n",
         encoding="utf-8",
     )
     records, problems = split(read_file(lines))
     assert [r.title for r in records] == ["One", "Four"]
     assert records[0].parsed_date.iso == "1950-02" and records[0].parsed_date.precision == "month"
     assert [(p.item, p.action) for p in problems] == [
-        ("line 2", "skipped the line"), ("line 3", "skipped the line"), ("line 4", "ignored them"),
+        ("line 2", "skipped the line"),
+        ("line 3", "skipped the line"),
+        ("line 4", "ignored them"),
     ]
     assert "day 31" in problems[1].reason
 
@@ -244,13 +294,22 @@ def test_utf16_with_bom_is_read(tmp_path):
     assert problems == [] and records[0].title == "Memorandum from \u00dcr\u00fcmchi"
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"", "the file is empty"),
-    (b"   \n\n  ", "the file is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" + bytes(range(256)), "binary data"),
-    (b"Just some notes I took.\nNothing like an archive page.\n", "not a page or export we know"),
-    (b"<html><body><p>An unrelated page</p><p>with paragraphs</p><div>only</div></body></html>", "not a page or export we know"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"", "the file is empty"),
+        (b"   \n\n  ", "the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" + bytes(range(256)), "binary data"),
+        (
+            b"Just some notes I took.\nNothing like an archive page.\n",
+            "not a page or export we know",
+        ),
+        (
+            b"<html><body><p>An unrelated page</p><p>with paragraphs</p><div>only</div></body></html>",
+            "not a page or export we know",
+        ),
+    ],
+)
 def test_files_that_are_not_sources_are_reported_and_skipped(tmp_path, content, reason):
     page = tmp_path / "file.txt"
     page.write_bytes(content)
@@ -264,7 +323,10 @@ def test_kind_comes_from_content_not_extension(tmp_path, listing_html, sample_cs
     cases = {
         "listing.dat": (listing_html.read_text(encoding="utf-8"), "listing-html"),
         "export.txt": (sample_csv.read_text(encoding="utf-8"), "csv"),
-        "page.html": ((seeds_dir / "000_2fa1fff422d2efeb.txt").read_text(encoding="utf-8"), "listing-text"),
+        "page.html": (
+            (seeds_dir / "000_2fa1fff422d2efeb.txt").read_text(encoding="utf-8"),
+            "listing-text",
+        ),
     }
     for name, (text, kind) in cases.items():
         assert detect(text).kind == kind, name

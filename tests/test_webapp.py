@@ -39,17 +39,21 @@ def params_of(href: str) -> dict:
 
 # -- the search page ---------------------------------------------------------------
 
-@pytest.mark.parametrize("url, count", [
-    ("/", "1\u201320 of 37 results"),
-    ("/search", "1\u201320 of 37 results"),
-    ("/search?q=Stalin", "1\u201313 of 13 results for Stalin"),
-    ("/search?q=Stalin&year=1953", "1\u20134 of 4 results for Stalin"),
-    ("/search?year=1952&page=2&per_page=5", "6\u201310 of 10 results"),
-    ("/search?person=Vyacheslav+Molotov", "1\u20134 of 4 results"),
-    ("/search?from=1952-09&to=1952-09", "1\u20134 of 4 results"),
-    ("/search?q=zzzzqqq", "No results for zzzzqqq"),
-    ("/search?q=Mao&page=9", "18 results for Mao (page 9 is past the end)"),
-])
+
+@pytest.mark.parametrize(
+    "url, count",
+    [
+        ("/", "1\u201320 of 37 results"),
+        ("/search", "1\u201320 of 37 results"),
+        ("/search?q=Stalin", "1\u201313 of 13 results for Stalin"),
+        ("/search?q=Stalin&year=1953", "1\u20134 of 4 results for Stalin"),
+        ("/search?year=1952&page=2&per_page=5", "6\u201310 of 10 results"),
+        ("/search?person=Vyacheslav+Molotov", "1\u20134 of 4 results"),
+        ("/search?from=1952-09&to=1952-09", "1\u20134 of 4 results"),
+        ("/search?q=zzzzqqq", "No results for zzzzqqq"),
+        ("/search?q=Mao&page=9", "18 results for Mao (page 9 is past the end)"),
+    ],
+)
 def test_the_results_count_reads_like_the_archive(client, url, count):
     assert heading(page(client, url)).replace("\u201c", "").replace("\u201d", "") == count
 
@@ -73,19 +77,33 @@ def test_each_result_shows_date_title_link_summary_and_people(client):
     assert params_of(people["Joseph Stalin"]) == {"q": ["insects"], "person": ["Joseph Stalin"]}
 
 
-@pytest.mark.parametrize("url, shown", [
-    ("/search?q=Stalin&year=1953", ["January 28, 1953", "January 15, 1953", "January 29, 1953", "January 12, 1953"]),
-    ("/search?year=1950", ["January 22, 1950", "February, 1950", "August 27, 1950"]),
-    ("/search?q=Stozhenko", ["1956"]),
-])
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        (
+            "/search?q=Stalin&year=1953",
+            ["January 28, 1953", "January 15, 1953", "January 29, 1953", "January 12, 1953"],
+        ),
+        ("/search?year=1950", ["January 22, 1950", "February, 1950", "August 27, 1950"]),
+        ("/search?q=Stozhenko", ["1956"]),
+    ],
+)
 def test_dates_are_written_at_their_precision(client, url, shown):
     assert [d.get_text() for d in page(client, url).select(".result__date")] == shown
 
 
 def test_year_links_keep_the_other_filters_and_toggle(client):
     soup = page(client, "/search?q=Zhou&person=Joseph+Stalin&sort=date")
-    years = {a.select_one(".facet__label").get_text(): a["href"] for a in soup.select(".facet__list--years a")}
-    assert params_of(years["1952"]) == {"q": ["Zhou"], "year": ["1952"], "person": ["Joseph Stalin"], "sort": ["date"]}
+    years = {
+        a.select_one(".facet__label").get_text(): a["href"]
+        for a in soup.select(".facet__list--years a")
+    }
+    assert params_of(years["1952"]) == {
+        "q": ["Zhou"],
+        "year": ["1952"],
+        "person": ["Joseph Stalin"],
+        "sort": ["date"],
+    }
     selected = page(client, years["1952"]).select_one(".facet__list--years .is-selected")
     assert selected.select_one(".facet__label").get_text() == "1952"
     assert "year" not in params_of(selected["href"])  # a selected year's link removes it
@@ -93,7 +111,11 @@ def test_year_links_keep_the_other_filters_and_toggle(client):
 
 def test_several_years_can_be_picked(client):
     soup = page(client, "/search?year=1952")
-    link = next(a for a in soup.select(".facet__list--years a") if a.select_one(".facet__label").get_text() == "1953")
+    link = next(
+        a
+        for a in soup.select(".facet__list--years a")
+        if a.select_one(".facet__label").get_text() == "1953"
+    )
     assert params_of(link["href"])["year"] == ["1952", "1953"]
     assert heading(page(client, link["href"])) == "1\u201314 of 14 results"
 
@@ -102,7 +124,9 @@ def test_the_histogram_links_each_bar_to_its_year(client):
     soup = page(client, "/search?q=Stalin")
     bars = soup.select("svg.histogram a")
     labelled = {a["aria-label"]: a["href"] for a in bars}
-    assert labelled["1953: 4 records"] and params_of(labelled["1953: 4 records"])["year"] == ["1953"]
+    assert labelled["1953: 4 records"] and params_of(labelled["1953: 4 records"])["year"] == [
+        "1953"
+    ]
     assert len(bars) == 4  # 1949, 1950, 1952, 1953
     assert soup.select_one("svg.histogram title").get_text() == "Records per year, 1949 to 1953"
 
@@ -124,8 +148,17 @@ def test_show_all_people_and_filter_names(tmp_path):
     from indexer.records.record import Record
 
     names = [f"Ivan Testov{chr(65 + i // 26)}{chr(97 + i % 26)}" for i in range(40)]
-    records = [Record(id=f"r{i}", title=f"Letter {i}", date="1950", date_precision="year", year=1950,
-                      persons=[name] + (["Joseph Stalin"] if i % 2 else [])) for i, name in enumerate(names)]
+    records = [
+        Record(
+            id=f"r{i}",
+            title=f"Letter {i}",
+            date="1950",
+            date_precision="year",
+            year=1950,
+            persons=[name] + (["Joseph Stalin"] if i % 2 else []),
+        )
+        for i, name in enumerate(names)
+    ]
     build_index(records, tmp_path / "index")
     client = create_app({"INDEX_PATH": str(tmp_path / "index")}).test_client()
     top = page(client, "/")
@@ -135,16 +168,26 @@ def test_show_all_people_and_filter_names(tmp_path):
     assert len(everyone.select("#people-list li")) == 41
     assert everyone.select_one("a.facet__more").get_text() == "Show the top 30 only"
     filtered = page(client, "/search?who=testovbk")
-    assert [a.select_one(".facet__label").get_text() for a in filtered.select("#people-list a")] == ["Ivan TestovBk"]
+    assert [
+        a.select_one(".facet__label").get_text() for a in filtered.select("#people-list a")
+    ] == ["Ivan TestovBk"]
 
 
 def test_sort_links_keep_the_search(client):
     soup = page(client, "/search?q=Molotov&year=1952")
     sorts = {a.get_text(): a["href"] for a in soup.select(".sort a")}
-    assert params_of(sorts["Oldest first"]) == {"q": ["Molotov"], "year": ["1952"], "sort": ["date"]}
+    assert params_of(sorts["Oldest first"]) == {
+        "q": ["Molotov"],
+        "year": ["1952"],
+        "sort": ["date"],
+    }
     assert soup.select_one(".sort .is-current").get_text() == "Relevance"
     dated = page(client, sorts["Newest first"])
-    assert [d.get_text() for d in dated.select(".result__date")] == ["September 06, 1952", "September 01, 1952", "August 28, 1952"]
+    assert [d.get_text() for d in dated.select(".result__date")] == [
+        "September 06, 1952",
+        "September 01, 1952",
+        "August 28, 1952",
+    ]
 
 
 def test_paging_has_numbered_pages_that_keep_everything(client):
@@ -157,24 +200,36 @@ def test_paging_has_numbered_pages_that_keep_everything(client):
     assert params_of(next_link) == {"q": ["Zhou"], "per_page": ["2"], "page": ["4"]}
 
 
-@pytest.mark.parametrize("page_number, pages, shown", [
-    (1, 1, [1]),
-    (1, 5, [1, 2, 3, 4, 5]),
-    (1, 7, [1, 2, 3, None, 7]),
-    (6, 20, [1, None, 4, 5, 6, 7, 8, None, 20]),
-    (20, 20, [1, None, 18, 19, 20]),
-])
+@pytest.mark.parametrize(
+    "page_number, pages, shown",
+    [
+        (1, 1, [1]),
+        (1, 5, [1, 2, 3, 4, 5]),
+        (1, 7, [1, 2, 3, None, 7]),
+        (6, 20, [1, None, 4, 5, 6, 7, 8, None, 20]),
+        (20, 20, [1, None, 18, 19, 20]),
+    ],
+)
 def test_page_numbers(page_number, pages, shown):
     assert page_numbers(page_number, pages) == shown
 
 
-@pytest.mark.parametrize("url, notice", [
-    ("/search?q=Molotv", "Did you mean Molotov?"),
-    ("/search?q=%22Mao+Zedong", "Your search was read as plain words, because a quotation mark is not closed."),
-    ("/search?q=Soviet+credit+for+Chinese+economic+development", "No record has all of these words"),
-    ("/search?q=Mao+Tse-tung", "Including every record of Mao Zedong"),
-    ("/search?q=Filippov", "Including every record of Joseph Stalin"),
-])
+@pytest.mark.parametrize(
+    "url, notice",
+    [
+        ("/search?q=Molotv", "Did you mean Molotov?"),
+        (
+            "/search?q=%22Mao+Zedong",
+            "Your search was read as plain words, because a quotation mark is not closed.",
+        ),
+        (
+            "/search?q=Soviet+credit+for+Chinese+economic+development",
+            "No record has all of these words",
+        ),
+        ("/search?q=Mao+Tse-tung", "Including every record of Mao Zedong"),
+        ("/search?q=Filippov", "Including every record of Joseph Stalin"),
+    ],
+)
 def test_notices(client, url, notice):
     text = " ".join(page(client, url).select_one(".results").get_text().split())
     assert notice in text
@@ -193,20 +248,29 @@ def test_an_empty_result_offers_removing_each_filter_with_its_count(client):
     soup = page(client, "/search?q=Molotov&year=1953&person=Su+Yu")
     offers = [" ".join(li.get_text(" ").split()) for li in soup.select(".empty li")]
     assert offers == ["Without 1953 ( 0 records)", "Without Su Yu ( 0 records)"] or offers == [
-        "Without 1953 (0 records)", "Without Su Yu (0 records)"]
+        "Without 1953 (0 records)",
+        "Without Su Yu (0 records)",
+    ]
     soup = page(client, "/search?q=Molotov&year=1953")
-    assert " ".join(soup.select_one(".empty li").get_text(" ").split()).replace("( ", "(") == "Without 1953 (4 records)"
+    assert (
+        " ".join(soup.select_one(".empty li").get_text(" ").split()).replace("( ", "(")
+        == "Without 1953 (4 records)"
+    )
 
 
 def test_title_and_description_reflect_the_query(client):
     soup = page(client, "/search?q=Stalin&year=1953")
     assert soup.title.get_text() == "\u201cStalin\u201d: 4 results | Archive Search"
-    assert soup.select_one("meta[name=description]")["content"] == "4 archive records matching \u201cStalin\u201d."
+    assert (
+        soup.select_one("meta[name=description]")["content"]
+        == "4 archive records matching \u201cStalin\u201d."
+    )
     home = page(client, "/")
     assert home.title.get_text() == "Search the archive | Archive Search"
 
 
 # -- record pages -----------------------------------------------------------------------
+
 
 def record_url(client, query: str) -> str:
     return page(client, f"/search?q={query}").select_one(".result__title a")["href"]
@@ -219,7 +283,9 @@ def test_a_record_page_shows_everything_and_cites(client):
     people = {a.get_text(): a["href"] for a in soup.select(".record__fields a")}
     assert params_of(people["Joseph Stalin"]) == {"person": ["Joseph Stalin"]}
     chicago, mla = [p.get_text() for p in soup.select(".cite__text")]
-    assert chicago.startswith("\u201cCable, Mao Zedong to Filippov [Stalin],\u201d February 21, 1952.")
+    assert chicago.startswith(
+        "\u201cCable, Mao Zedong to Filippov [Stalin],\u201d February 21, 1952."
+    )
     assert "Accessed" in mla
     assert soup.title.get_text() == "Cable, Mao Zedong to Filippov [Stalin] | Archive Search"
 
@@ -235,13 +301,16 @@ def test_ris_download(client):
     assert "DA  - 1952/02/21/" in lines and lines[-2] == "ER  - "
 
 
-@pytest.mark.parametrize("url", [
-    "/records/no-such-record",
-    "/records/no-such-record.ris",
-    "/records/..%2F..%2Fetc%2Fpasswd",
-    "/records/" + "x" * 300,
-    "/nowhere",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/records/no-such-record",
+        "/records/no-such-record.ris",
+        "/records/..%2F..%2Fetc%2Fpasswd",
+        "/records/" + "x" * 300,
+        "/nowhere",
+    ],
+)
 def test_unknown_pages_are_real_404s(client, url):
     soup = page(client, url, status=404)
     assert soup.select_one("h1").get_text() == "Not found"
@@ -249,24 +318,31 @@ def test_unknown_pages_are_real_404s(client, url):
 
 # -- bad input never breaks anything -------------------------------------------------------------
 
-@pytest.mark.parametrize("url, param", [
-    ("/search?page=0", "page"),
-    ("/search?page=abc", "page"),
-    ("/search?per_page=100000", "per_page"),
-    ("/search?year=19x2", "year"),
-    ("/search?from=1950-13", "from"),
-    ("/search?to=yesterday", "to"),
-    ("/search?from=1953&to=1950", "from"),
-    ("/search?sort=sideways", "sort"),
-    ("/search?q=a&q=b", "q"),
-    ("/search?q=" + "x" * 1001, "q"),
-])
+
+@pytest.mark.parametrize(
+    "url, param",
+    [
+        ("/search?page=0", "page"),
+        ("/search?page=abc", "page"),
+        ("/search?per_page=100000", "per_page"),
+        ("/search?year=19x2", "year"),
+        ("/search?from=1950-13", "from"),
+        ("/search?to=yesterday", "to"),
+        ("/search?from=1953&to=1950", "from"),
+        ("/search?sort=sideways", "sort"),
+        ("/search?q=a&q=b", "q"),
+        ("/search?q=" + "x" * 1001, "q"),
+    ],
+)
 def test_a_wrong_parameter_is_a_400_page_naming_it(client, url, param):
     soup = page(client, url, status=400)
     assert soup.select_one(".error-page code").get_text() == param
 
 
-@pytest.mark.parametrize("text", ['"unbalanced', "title:(", "AND", "((", "*", "<script>alert(1)</script>", "\u0000", "x" * 999])
+@pytest.mark.parametrize(
+    "text",
+    ['"unbalanced', "title:(", "AND", "((", "*", "<script>alert(1)</script>", "\u0000", "x" * 999],
+)
 def test_malformed_query_text_is_never_an_error(client, text):
     response = client.get("/search", query_string={"q": text})
     assert response.status_code == 200
@@ -274,13 +350,21 @@ def test_malformed_query_text_is_never_an_error(client, text):
 
 
 def test_user_input_is_escaped_everywhere_it_is_shown(client):
-    body = client.get("/search", query_string={"q": '"><img src=x onerror=alert(1)>', "who": "<b>x</b>"}).get_data(as_text=True)
+    body = client.get(
+        "/search", query_string={"q": '"><img src=x onerror=alert(1)>', "who": "<b>x</b>"}
+    ).get_data(as_text=True)
     assert "<img src=x" not in body and "<b>x</b>" not in body
     assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in body or "&quot;&gt;&lt;img" in body
 
 
 def test_security_headers_on_every_page(client):
-    for url in ("/", "/search?q=Stalin", record_url(client, "insects"), "/nowhere", "/search?page=0"):
+    for url in (
+        "/",
+        "/search?q=Stalin",
+        record_url(client, "insects"),
+        "/nowhere",
+        "/search?page=0",
+    ):
         headers = client.get(url).headers
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
@@ -310,11 +394,23 @@ def test_a_missing_index_is_a_503_page_not_a_traceback(tmp_path):
     assert "The search is not available right now" in unescape(response.get_data(as_text=True))
 
 
-@pytest.mark.parametrize("query", [
-    {}, {"text": "Mao Tse-tung"}, {"text": 'a "b" & c', "years": (1952, 1953), "persons": ("Zhou Enlai", "Su Yu")},
-    {"persons": ("Kwa\u015bniewski, A.",), "date_from": "1950-02", "date_to": "1951", "sort": "-date", "per_page": 5,
-     "page": 3, "all_persons": True},
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"text": "Mao Tse-tung"},
+        {"text": 'a "b" & c', "years": (1952, 1953), "persons": ("Zhou Enlai", "Su Yu")},
+        {
+            "persons": ("Kwa\u015bniewski, A.",),
+            "date_from": "1950-02",
+            "date_to": "1951",
+            "sort": "-date",
+            "per_page": 5,
+            "page": 3,
+            "all_persons": True,
+        },
+    ],
+)
 def test_facet_links_are_exactly_the_toggle_urls(query):
     from indexer.search.query import Query
     from webapp.params import FacetLinks, toggle_person_url, toggle_year_url

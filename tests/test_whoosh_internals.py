@@ -16,7 +16,12 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.matching import ListMatcher
 
 from indexer.index.build import build_index, update_index
-from indexer.index.whoosh_internals import is_null_query, matcher_postings, reads_blocks, term_postings
+from indexer.index.whoosh_internals import (
+    is_null_query,
+    matcher_postings,
+    reads_blocks,
+    term_postings,
+)
 from indexer.search.engine import Engine
 from indexer.search.postings import PostingCache
 from indexer.sources.ingest import ingest
@@ -28,7 +33,9 @@ def segmented(tmp_path_factory, seeds_dir):
     records = ingest([seeds_dir]).records
     path = tmp_path_factory.mktemp("segmented") / "index"
     build_index(records[:20], path)
-    update_index([replace(records[3], summary="telegram telegram from Moscow")] + records[20:], path)
+    update_index(
+        [replace(records[3], summary="telegram telegram from Moscow")] + records[20:], path
+    )
     state = Engine(path).state()
     reader = state.searcher.reader()
     assert len(reader.leaf_readers()) > 1 and reader.has_deletions()
@@ -70,15 +77,20 @@ def test_the_w3_matchers_are_read_by_blocks_not_by_the_fallback(segmented):
     matcher = segment.postings("summary", term)
     assert reads_blocks(getattr(matcher, "child", matcher))
     blocks = list(term_postings(segment, "summary", term, with_values=False))
-    assert sum(len(ids) for ids, _, _ in blocks) == segment.doc_frequency("summary", term) or segment.has_deletions()
+    assert (
+        sum(len(ids) for ids, _, _ in blocks) == segment.doc_frequency("summary", term)
+        or segment.has_deletions()
+    )
 
 
 def test_a_term_with_several_blocks_reads_every_block(tmp_path):
     """More postings than one W3 block holds (128): the block loop must not stop early."""
     from indexer.records.record import Record
 
-    records = [Record(id=f"r{i:04d}", title=f"Telegram number {i}", summary="telegram " * (1 + i % 3))
-               for i in range(700)]
+    records = [
+        Record(id=f"r{i:04d}", title=f"Telegram number {i}", summary="telegram " * (1 + i % 3))
+        for i in range(700)
+    ]
     build_index(records, tmp_path / "index")
     state = Engine(tmp_path / "index").state()
     reader = state.searcher.reader()
@@ -94,7 +106,11 @@ def test_the_fallback_reads_any_matcher_through_the_public_api():
     matcher = ListMatcher([2, 5, 9], weights=[1.0, 3.0, 2.0], values=[b"a", b"b", b"c"])
     assert not reads_blocks(matcher)
     ((ids, tfs, values),) = list(matcher_postings(matcher, with_values=True))
-    assert ids.tolist() == [2, 5, 9] and tfs.tolist() == [1.0, 3.0, 2.0] and values == [b"a", b"b", b"c"]
+    assert (
+        ids.tolist() == [2, 5, 9]
+        and tfs.tolist() == [1.0, 3.0, 2.0]
+        and values == [b"a", b"b", b"c"]
+    )
 
 
 @pytest.mark.parametrize("text, null", [("", True), ("()", True), ("NOT", True), ("stalin", False)])

@@ -21,6 +21,7 @@ from . import api, embed, engine, errors, feeds, ratelimit, views
 from .jsonprovider import OrjsonProvider
 from .params import record_path
 from .settings import read_settings
+
 # Routes that other sites call from their pages: the API and the JSON form of searches.
 CORS_ROUTES = [r"/api/*", r"/search.json", r"/search.atom", r"/opensearch.xml"]
 
@@ -44,10 +45,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     ratelimit.install(app, api.api)
     Compress(app)
-    CORS(app, resources={route: {"origins": app.config["CORS_ORIGINS"]} for route in CORS_ROUTES},
-         methods=["GET", "HEAD", "OPTIONS"], allow_headers=["Accept", "If-None-Match", "Content-Type"],
-         expose_headers=["ETag", "Link", "X-Index-Version"], max_age=86400,
-         send_wildcard=app.config["CORS_ORIGINS"] == "*")
+    CORS(
+        app,
+        resources={route: {"origins": app.config["CORS_ORIGINS"]} for route in CORS_ROUTES},
+        methods=["GET", "HEAD", "OPTIONS"],
+        allow_headers=["Accept", "If-None-Match", "Content-Type"],
+        expose_headers=["ETag", "Link", "X-Index-Version"],
+        max_age=86400,
+        send_wildcard=app.config["CORS_ORIGINS"] == "*",
+    )
 
     app.add_template_filter(format_archive_date, "archive_date")
     app.add_template_global(record_path, "record_path")
@@ -70,17 +76,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         body, and Compress marks it with the encoding and answers If-None-Match itself.
         """
         framing = g.get("allow_framing", False)
-        response.headers.setdefault("Content-Security-Policy", FRAMEABLE_POLICY if framing else CONTENT_SECURITY_POLICY)
+        response.headers.setdefault(
+            "Content-Security-Policy", FRAMEABLE_POLICY if framing else CONTENT_SECURITY_POLICY
+        )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if not framing:
             response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.direct_passthrough:
+        if (
+            request.method in ("GET", "HEAD")
+            and response.status_code == 200
+            and not response.direct_passthrough
+        ):
             # After the view: its search has already checked which generation is served.
             version = engine.get_engine().served_generation
             body = response.get_data()
             response.set_etag(hashlib.sha1(version.encode() + body).hexdigest()[:32])
-            response.headers["Cache-Control"] = f"public, max-age={app.config['CACHE_SECONDS']}, must-revalidate"
+            response.headers["Cache-Control"] = (
+                f"public, max-age={app.config['CACHE_SECONDS']}, must-revalidate"
+            )
             if version:
                 response.headers["X-Index-Version"] = version
             response.vary.add("Accept")

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from .params import hidden_fields, query_from_args, search_url
 from .engine import get_engine
+from .params import hidden_fields, query_from_args, search_url
 
 embed = Blueprint("embed", __name__)
-
 
 
 @embed.before_request
@@ -36,9 +35,13 @@ def embed_page():
         last=first + len(results.results) - 1 if results.results else 0,
         form_hidden=hidden_fields(query, "q"),
         prev_url=search_url(query, "/embed", page=results.page - 1) if results.page > 1 else None,
-        next_url=search_url(query, "/embed", page=results.page + 1) if results.page < results.pages else None,
+        next_url=search_url(query, "/embed", page=results.page + 1)
+        if results.page < results.pages
+        else None,
         full_url=search_url(query, "/search"),
-        suggestion_url=search_url(query, "/embed", text=results.suggestion) if results.suggestion else None,
+        suggestion_url=search_url(query, "/embed", text=results.suggestion)
+        if results.suggestion
+        else None,
     )
     return response
 
@@ -46,5 +49,9 @@ def embed_page():
 @embed.get("/embed/help")
 def embed_help():
     base = request.host_url.rstrip("/")
-    return render_template("embed_help.html", base=base, page_title="Put the search on your page",
-                           description="Copy a snippet to add a search of the archive to a course page or research guide.")
+    return render_template(
+        "embed_help.html",
+        base=base,
+        page_title="Put the search on your page",
+        description="Copy a snippet to add a search of the archive to a course page or research guide.",
+    )

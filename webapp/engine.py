@@ -19,7 +19,9 @@ _RECORD_ID = re.compile(r"[A-Za-z0-9._-]{1,200}")
 
 def init_app(app: Flask) -> None:
     """One Engine per app (per worker process): one searcher, reopened when the index changes."""
-    app.extensions[_EXTENSION] = Engine(app.config["INDEX_PATH"], time_budget=app.config["SEARCH_TIME_BUDGET"])
+    app.extensions[_EXTENSION] = Engine(
+        app.config["INDEX_PATH"], time_budget=app.config["SEARCH_TIME_BUDGET"]
+    )
 
 
 def get_engine() -> Engine:

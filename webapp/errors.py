@@ -18,30 +18,45 @@ def wants_json() -> bool:
     if request.path.startswith("/api/") or request.path.endswith(".json"):
         return True
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
-def _answer(status: int, title: str, message: str, param: str | None = None, page_title: str | None = None):
+def _answer(
+    status: int, title: str, message: str, param: str | None = None, page_title: str | None = None
+):
     if wants_json():
         return jsonify({"error": {"code": status, "message": message, "param": param}}), status
     # Inside another site's frame, the error keeps the frame's compact look and its search box.
     template = "embed_error.html" if request.blueprint == "embed" else "error.html"
     return render_template(
-        template, status=status, title=title, message=message, param=param, page_title=page_title or title,
+        template,
+        status=status,
+        title=title,
+        message=message,
+        param=param,
+        page_title=page_title or title,
     ), status
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(QueryError)
     def bad_parameter(error: QueryError):
-        return _answer(400, "That search could not be read", error.message, error.param, "Bad request")
+        return _answer(
+            400, "That search could not be read", error.message, error.param, "Bad request"
+        )
 
     @app.errorhandler(IndexUnavailable)
     def no_index(error: IndexUnavailable):
         app.logger.error("index unavailable: %s", error)
-        return _answer(503, "The search is not available right now",
-                       "The archive's index could not be opened. Please try again in a few minutes.",
-                       page_title="Unavailable")
+        return _answer(
+            503,
+            "The search is not available right now",
+            "The archive's index could not be opened. Please try again in a few minutes.",
+            page_title="Unavailable",
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -50,14 +65,21 @@ def register(app: Flask) -> None:
             404: "There is no page or record at this address.",
             413: "The request is too large: this service answers GET requests, with at most 64 KB of body.",
             429: f"Too many requests from your address (the limit is {error.description}). "
-                 "Please wait a moment and try again: Retry-After says how long.",
+            "Please wait a moment and try again: Retry-After says how long.",
         }
-        return _answer(error.code, titles.get(error.code, error.name),
-                       messages.get(error.code, error.description), page_title=error.name)
+        return _answer(
+            error.code,
+            titles.get(error.code, error.name),
+            messages.get(error.code, error.description),
+            page_title=error.name,
+        )
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         app.logger.exception("unexpected error on %s", request.path)
-        return _answer(500, "Something went wrong on our side",
-                       "The error has been logged. Please try again, or search again from the start.",
-                       page_title="Error")
+        return _answer(
+            500,
+            "Something went wrong on our side",
+            "The error has been logged. Please try again, or search again from the start.",
+            page_title="Error",
+        )

@@ -11,8 +11,8 @@ from flask import Blueprint, make_response, render_template, request
 
 from indexer.search import format_archive_date
 
-from .params import query_from_args, record_path, search_url
 from .engine import get_engine
+from .params import query_from_args, record_path, search_url
 
 feeds = Blueprint("feeds", __name__)
 
@@ -42,9 +42,17 @@ def atom():
         }
         for hit in results.results
     ]
-    response = make_response(render_template(
-        "atom.xml", query=query, results=results, entries=entries, updated=updated, base=base,
-        self_url=base + search_url(query, "/search.atom"), html_url=base + search_url(query, "/search"),
-    ))
+    response = make_response(
+        render_template(
+            "atom.xml",
+            query=query,
+            results=results,
+            entries=entries,
+            updated=updated,
+            base=base,
+            self_url=base + search_url(query, "/search.atom"),
+            html_url=base + search_url(query, "/search"),
+        )
+    )
     response.mimetype = "application/atom+xml"
     return response

@@ -26,5 +26,6 @@ class OrjsonProvider(DefaultJSONProvider):
     def response(self, *args: Any, **kwargs: Any):
         obj = self._prepare_response_obj(args, kwargs)
         return self._app.response_class(
-            orjson.dumps(obj, default=self.default) + b"\n", mimetype=self.mimetype,
+            orjson.dumps(obj, default=self.default) + b"\n",
+            mimetype=self.mimetype,
         )

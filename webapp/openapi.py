@@ -7,7 +7,14 @@ its documented response.
 
 from __future__ import annotations
 
-from indexer.search import DEFAULT_PER_PAGE, MAX_FILTER_VALUES, MAX_PAGE, MAX_PER_PAGE, MAX_TEXT_LENGTH, SORTS
+from indexer.search import (
+    DEFAULT_PER_PAGE,
+    MAX_FILTER_VALUES,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_TEXT_LENGTH,
+    SORTS,
+)
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _NULLABLE_STRING = {"type": ["string", "null"]}
@@ -23,8 +30,14 @@ def _error() -> dict:
                 "required": ["code", "message", "param"],
                 "properties": {
                     "code": {"type": "integer", "description": "The HTTP status."},
-                    "message": {"type": "string", "description": "One sentence saying what is wrong."},
-                    "param": {"type": ["string", "null"], "description": "The parameter at fault, if one is."},
+                    "message": {
+                        "type": "string",
+                        "description": "One sentence saying what is wrong.",
+                    },
+                    "param": {
+                        "type": ["string", "null"],
+                        "description": "The parameter at fault, if one is.",
+                    },
                 },
             }
         },
@@ -39,7 +52,11 @@ def _facet_value(value_type: str) -> dict:
             "value": {"type": value_type},
             "count": {"type": "integer", "minimum": 0},
             "selected": {"type": "boolean"},
-            "toggle_url": {"type": "string", "format": "uri", "description": "This search with the value added or removed."},
+            "toggle_url": {
+                "type": "string",
+                "format": "uri",
+                "description": "This search with the value added or removed.",
+            },
         },
     }
 
@@ -47,13 +64,31 @@ def _facet_value(value_type: str) -> dict:
 def _result() -> dict:
     return {
         "type": "object",
-        "required": ["id", "url", "title", "summary", "date", "date_precision", "year", "persons", "highlights", "source_url"],
+        "required": [
+            "id",
+            "url",
+            "title",
+            "summary",
+            "date",
+            "date_precision",
+            "year",
+            "persons",
+            "highlights",
+            "source_url",
+        ],
         "properties": {
             "id": {"type": "string"},
-            "url": {"type": "string", "format": "uri", "description": "The record's page on this site."},
+            "url": {
+                "type": "string",
+                "format": "uri",
+                "description": "The record's page on this site.",
+            },
             "title": {"type": "string"},
             "summary": {"type": "string"},
-            "date": {"type": ["string", "null"], "description": "ISO at the record's precision: 1950-01-22, 1950-02 or 1950."},
+            "date": {
+                "type": ["string", "null"],
+                "description": "ISO at the record's precision: 1950-01-22, 1950-02 or 1950.",
+            },
             "date_precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
             "year": {"type": ["integer", "null"]},
             "persons": {"type": "array", "items": {"type": "string"}},
@@ -71,7 +106,16 @@ def _result() -> dict:
 def _search_response() -> dict:
     return {
         "type": "object",
-        "required": ["query", "total", "page", "per_page", "pages", "results", "facets", "suggestion"],
+        "required": [
+            "query",
+            "total",
+            "page",
+            "per_page",
+            "pages",
+            "results",
+            "facets",
+            "suggestion",
+        ],
         "properties": {
             "query": {
                 "type": "object",
@@ -85,12 +129,20 @@ def _search_response() -> dict:
                     "sort": {"type": "string", "enum": list(SORTS)},
                     "page": {"type": "integer", "minimum": 1},
                     "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-                    "fallback": {"type": ["string", "null"], "description": "Why the text was searched as plain words."},
-                    "any_words": {"type": "boolean", "description": "No record had every word; these have some."},
+                    "fallback": {
+                        "type": ["string", "null"],
+                        "description": "Why the text was searched as plain words.",
+                    },
+                    "any_words": {
+                        "type": "boolean",
+                        "description": "No record had every word; these have some.",
+                    },
                     "name_variants": {"type": "array", "items": {"type": "string"}},
-                    "partial": {"type": ["string", "null"],
-                                "description": "Why the answer is incomplete (a pattern matched too many words, "
-                                               "or the search ran out of time), or null when it is whole."},
+                    "partial": {
+                        "type": ["string", "null"],
+                        "description": "Why the answer is incomplete (a pattern matched too many words, "
+                        "or the search ran out of time), or null when it is whole.",
+                    },
                 },
             },
             "total": {"type": "integer", "minimum": 0},
@@ -106,35 +158,78 @@ def _search_response() -> dict:
                     "person": {"type": "array", "items": _facet_value("string")},
                 },
             },
-            "suggestion": {"type": ["string", "null"], "description": "A corrected query, when one finds more."},
+            "suggestion": {
+                "type": ["string", "null"],
+                "description": "A corrected query, when one finds more.",
+            },
         },
     }
 
 
 def _parameters() -> list[dict]:
     def query_param(name, schema, description, explode=False):
-        param = {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+        param = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "schema": schema,
+            "description": description,
+        }
         if explode:
             param.update(style="form", explode=True)
         return param
 
     return [
-        query_param("q", {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-                    'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. Never an error.'),
-        query_param("year", {"type": "array", "maxItems": MAX_FILTER_VALUES,
-                             "items": {"type": "integer", "minimum": 1000, "maximum": 2100}},
-                    "Records of any of these years (repeat the parameter).", explode=True),
-        query_param("person", {"type": "array", "maxItems": MAX_FILTER_VALUES, "items": {"type": "string", "minLength": 1}},
-                    "Records naming all of these persons, by canonical name (repeat the parameter).", explode=True),
-        query_param("from", {"type": "string", "pattern": _DATE_PATTERN},
-                    "From this date (YYYY, YYYY-MM or YYYY-MM-DD); records whose own span overlaps."),
-        query_param("to", {"type": "string", "pattern": _DATE_PATTERN}, "To this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        query_param("sort", {"type": "string", "enum": list(SORTS)},
-                    "relevance (default with words), date (oldest first, default without), -date (newest first)."),
-        query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
-                    "Page number; a page past the end is an empty page, not an error."),
-        query_param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
-                    "Results per page."),
+        query_param(
+            "q",
+            {"type": "string", "maxLength": MAX_TEXT_LENGTH},
+            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. Never an error.',
+        ),
+        query_param(
+            "year",
+            {
+                "type": "array",
+                "maxItems": MAX_FILTER_VALUES,
+                "items": {"type": "integer", "minimum": 1000, "maximum": 2100},
+            },
+            "Records of any of these years (repeat the parameter).",
+            explode=True,
+        ),
+        query_param(
+            "person",
+            {
+                "type": "array",
+                "maxItems": MAX_FILTER_VALUES,
+                "items": {"type": "string", "minLength": 1},
+            },
+            "Records naming all of these persons, by canonical name (repeat the parameter).",
+            explode=True,
+        ),
+        query_param(
+            "from",
+            {"type": "string", "pattern": _DATE_PATTERN},
+            "From this date (YYYY, YYYY-MM or YYYY-MM-DD); records whose own span overlaps.",
+        ),
+        query_param(
+            "to",
+            {"type": "string", "pattern": _DATE_PATTERN},
+            "To this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        ),
+        query_param(
+            "sort",
+            {"type": "string", "enum": list(SORTS)},
+            "relevance (default with words), date (oldest first, default without), -date (newest first).",
+        ),
+        query_param(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+            "Page number; a page past the end is an empty page, not an error.",
+        ),
+        query_param(
+            "per_page",
+            {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
+            "Results per page.",
+        ),
     ]
 
 
@@ -144,7 +239,10 @@ def _json(schema_ref: str) -> dict:
 
 def document(server_url: str, version: str) -> dict:
     errors = {
-        "400": {"description": "A parameter is wrong; `param` names it.", "content": _json("Error")},
+        "400": {
+            "description": "A parameter is wrong; `param` names it.",
+            "content": _json("Error"),
+        },
     }
     return {
         "openapi": "3.1.0",
@@ -165,7 +263,10 @@ def document(server_url: str, version: str) -> dict:
                             "description": "One page of results, with facets and a suggestion.",
                             "headers": {
                                 "ETag": {"schema": {"type": "string"}},
-                                "Link": {"schema": {"type": "string"}, "description": "first, prev, next, last pages."},
+                                "Link": {
+                                    "schema": {"type": "string"},
+                                    "description": "first, prev, next, last pages.",
+                                },
                             },
                             "content": _json("SearchResponse"),
                         },
@@ -178,7 +279,14 @@ def document(server_url: str, version: str) -> dict:
                 "get": {
                     "operationId": "record",
                     "summary": "One record with all its fields.",
-                    "parameters": [{"name": "record_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "parameters": [
+                        {
+                            "name": "record_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
                     "responses": {
                         "200": {"description": "The record.", "content": _json("Record")},
                         "304": {"description": "Not modified."},
@@ -193,12 +301,27 @@ def document(server_url: str, version: str) -> dict:
                 "Result": _result(),
                 "Record": {
                     "type": "object",
-                    "required": ["id", "title", "summary", "date", "date_precision", "year", "persons", "source_url",
-                                 "sources", "url"],
+                    "required": [
+                        "id",
+                        "title",
+                        "summary",
+                        "date",
+                        "date_precision",
+                        "year",
+                        "persons",
+                        "source_url",
+                        "sources",
+                        "url",
+                    ],
                     "properties": {
-                        "id": {"type": "string"}, "title": {"type": "string"}, "summary": {"type": "string"},
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "summary": {"type": "string"},
                         "date": {"type": ["string", "null"]},
-                        "date_precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
+                        "date_precision": {
+                            "type": ["string", "null"],
+                            "enum": ["day", "month", "year", None],
+                        },
                         "year": {"type": ["integer", "null"]},
                         "persons": {"type": "array", "items": {"type": "string"}},
                         "source_url": {"type": ["string", "null"]},

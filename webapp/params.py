@@ -11,7 +11,6 @@ from __future__ import annotations
 from urllib.parse import quote, quote_plus, urlencode
 
 from flask import request
-
 from werkzeug.datastructures import MultiDict
 
 from indexer.search import DEFAULT_PER_PAGE, Query, QueryError, make_query
@@ -106,8 +105,12 @@ class FacetLinks:
         self._encoded_persons = {person: "person=" + quote_plus(person) for person in self._persons}
 
     def _url(self, years: list[str], persons: list[str]) -> str:
-        pieces = [self._text, "&".join(f"year={y}" for y in years),
-                  "&".join(self._encoded_persons.get(p) or "person=" + quote_plus(p) for p in persons), self._rest]
+        pieces = [
+            self._text,
+            "&".join(f"year={y}" for y in years),
+            "&".join(self._encoded_persons.get(p) or "person=" + quote_plus(p) for p in persons),
+            self._rest,
+        ]
         joined = "&".join(piece for piece in pieces if piece)
         return f"{self.path}?{joined}" if joined else self.path
 
@@ -121,14 +124,20 @@ class FacetLinks:
 def chips(query: Query, path: str = "/search") -> list[dict]:
     """The selected filters as removable chips: a label, the search without it, and its URL."""
     found = [("Year", str(year), {"years": _toggled_years(query, year)}) for year in query.years]
-    found += [("Person", person, {"persons": _toggled_persons(query, person)}) for person in query.persons]
+    found += [
+        ("Person", person, {"persons": _toggled_persons(query, person)}) for person in query.persons
+    ]
     if query.date_from:
         found.append(("Date", f"from {query.date_from}", {"date_from": None}))
     if query.date_to:
         found.append(("Date", f"to {query.date_to}", {"date_to": None}))
     return [
-        {"kind": kind, "label": label, "without": query.with_changes(page=1, **change),
-         "remove": search_url(query, path, **change)}
+        {
+            "kind": kind,
+            "label": label,
+            "without": query.with_changes(page=1, **change),
+            "remove": search_url(query, path, **change),
+        }
         for kind, label, change in found
     ]
 
@@ -152,7 +161,11 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
 
 def hidden_fields(query: Query, *replaced: str) -> list[tuple[str, str]]:
     """The hidden inputs a form needs to keep this search while it changes ``replaced``."""
-    return [(name, value) for name, value in query_params(query) if name not in replaced and name != "page"]
+    return [
+        (name, value)
+        for name, value in query_params(query)
+        if name not in replaced and name != "page"
+    ]
 
 
 def record_path(record_id: str) -> str:

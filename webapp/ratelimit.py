@@ -27,8 +27,14 @@ def install(app: Flask, blueprint: Blueprint) -> Limiter | None:
     if not app.config["API_RATE_LIMIT"]:
         return None
     limiter = Limiter(
-        get_remote_address, app=app, storage_uri=app.config["RATE_LIMIT_STORAGE"],
-        headers_enabled=True, default_limits=[], key_prefix="archive-search",
+        get_remote_address,
+        app=app,
+        storage_uri=app.config["RATE_LIMIT_STORAGE"],
+        headers_enabled=True,
+        default_limits=[],
+        key_prefix="archive-search",
     )
-    limiter.shared_limit(app.config["API_RATE_LIMIT"], scope="api")(blueprint)  # one count for all its routes
+    limiter.shared_limit(app.config["API_RATE_LIMIT"], scope="api")(
+        blueprint
+    )  # one count for all its routes
     return limiter

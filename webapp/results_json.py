@@ -26,7 +26,12 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
     links = FacetLinks(query, path)
 
     def facet(value: FacetValue, toggle: str) -> dict[str, Any]:
-        return {"value": value.value, "count": value.count, "selected": value.selected, "toggle_url": host + toggle}
+        return {
+            "value": value.value,
+            "count": value.count,
+            "selected": value.selected,
+            "toggle_url": host + toggle,
+        }
 
     return {
         "query": {
@@ -72,7 +77,10 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
 
 def page_links(query: Query, results: Results, path: str) -> str:
     """An RFC 8288 Link header: first, prev, next and last pages of this search."""
-    links = [(search_url(query, path, page=1), "first"), (search_url(query, path, page=results.pages), "last")]
+    links = [
+        (search_url(query, path, page=1), "first"),
+        (search_url(query, path, page=results.pages), "last"),
+    ]
     if results.page > 1:
         links.append((search_url(query, path, page=min(results.page - 1, results.pages)), "prev"))
     if results.page < results.pages:

@@ -33,13 +33,17 @@ class ServeError(Exception):
 
 
 def check_port(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+    with socket.socket(
+        socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM
+    ) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise ServeError(f"port {port} on {host} is already in use; stop the other server or pass --port") from None
+                raise ServeError(
+                    f"port {port} on {host} is already in use; stop the other server or pass --port"
+                ) from None
             raise ServeError(f"cannot listen on {host}:{port} ({error.strerror})") from None
 
 
@@ -59,7 +63,9 @@ class ArchiveSearchServer(BaseApplication):
         return create_app(self.app_config)
 
 
-def run_server(host: str, port: int, workers: int, index_path: str, timeout: int = DEFAULT_TIMEOUT) -> None:
+def run_server(
+    host: str, port: int, workers: int, index_path: str, timeout: int = DEFAULT_TIMEOUT
+) -> None:
     """Run gunicorn in the foreground (check_index and check_port first for clear errors)."""
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
@@ -94,7 +100,10 @@ def serve(host: str, port: int, workers: int, index_path: str) -> None:
         read_settings({"INDEX_PATH": index_path})
         count = check_index(index_path)
         check_port(host, port)
-        click.echo(f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)", err=True)
+        click.echo(
+            f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)",
+            err=True,
+        )
         run_server(host, port, workers, index_path)
     except (SettingError, IndexUnavailable, ServeError) as error:
         raise click.ClickException(str(error)) from error

@@ -83,7 +83,9 @@ def _origins(value: Any) -> str | list[str]:
         return "*"
     for origin in origins:
         if not origin.startswith(("http://", "https://")):
-            raise ValueError(f"must be '*' or origins such as https://library.example.edu, not {origin[:60]!r}")
+            raise ValueError(
+                f"must be '*' or origins such as https://library.example.edu, not {origin[:60]!r}"
+            )
     return origins
 
 
@@ -91,7 +93,9 @@ def _storage_uri(value: Any) -> str:
     text = _text(value).strip()
     scheme = text.split("://", 1)[0] if "://" in text else ""
     if scheme not in STORAGE_SCHEMES:
-        raise ValueError(f"must be a storage URI such as memory:// or redis://host:6379, not {text[:60]!r}")
+        raise ValueError(
+            f"must be a storage URI such as memory:// or redis://host:6379, not {text[:60]!r}"
+        )
     return text
 
 
@@ -104,8 +108,12 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("INDEX_PATH", _text, "data/index", "The index to serve: the link to its current generation."),
-    Setting("SITE_NAME", _text, "Archive Search", "The site's name, in the header and page titles."),
+    Setting(
+        "INDEX_PATH", _text, "data/index", "The index to serve: the link to its current generation."
+    ),
+    Setting(
+        "SITE_NAME", _text, "Archive Search", "The site's name, in the header and page titles."
+    ),
     Setting(
         "SITE_TAGLINE",
         _text,
@@ -130,7 +138,12 @@ SETTINGS: tuple[Setting, ...] = (
         60,
         "How long a client may reuse a search answer before revalidating it.",
     ),
-    Setting("COMPRESS_MIN_SIZE", _whole_number(0), 500, "Answers smaller than this many bytes are not compressed."),
+    Setting(
+        "COMPRESS_MIN_SIZE",
+        _whole_number(0),
+        500,
+        "Answers smaller than this many bytes are not compressed.",
+    ),
     Setting(
         "SEARCH_TIME_BUDGET",
         _seconds,
@@ -175,7 +188,9 @@ def read_settings(
         if key.startswith(ENVIRONMENT_PREFIX):
             name = key[len(ENVIRONMENT_PREFIX) :]
             if name not in BY_NAME:
-                raise SettingError(f"{key}: there is no setting {name} (the settings are {', '.join(BY_NAME)})")
+                raise SettingError(
+                    f"{key}: there is no setting {name} (the settings are {', '.join(BY_NAME)})"
+                )
             sources.append((key, name, value))
     for name, value in (config or {}).items():
         if name in BY_NAME:

@@ -16,7 +16,13 @@ from . import cite
 from .engine import get_engine, record_or_404
 from .errors import wants_json
 from .params import (
-    FacetLinks, chips, clear_filters_url, hidden_fields, page_numbers, query_from_args, search_url,
+    FacetLinks,
+    chips,
+    clear_filters_url,
+    hidden_fields,
+    page_numbers,
+    query_from_args,
+    search_url,
 )
 from .results_json import search_json
 
@@ -56,26 +62,51 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
         "query": query,
         "results": results,
         "variants_to_mention": variants_to_mention(query, results),
-        "hits": [dict(vars(hit), shown_date=format_archive_date(hit.date, hit.date_precision),
-                      person_links=[(p, links.person(p)) for p in hit.persons]) for hit in results.results],
+        "hits": [
+            dict(
+                vars(hit),
+                shown_date=format_archive_date(hit.date, hit.date_precision),
+                person_links=[(p, links.person(p)) for p in hit.persons],
+            )
+            for hit in results.results
+        ],
         "first": shown_first if results.results else 0,
         "last": shown_first + len(results.results) - 1 if results.results else 0,
         "chips": chips(query),
         "clear_url": clear_filters_url(query),
-        "sorts": [(value, label, search_url(query, sort=value), query.effective_sort == value) for value, label in SORT_LABELS],
-        "years": [dict(value=f.value, count=f.count, selected=f.selected, url=links.year(f.value))
-                  for f in results.facets["year"]],
+        "sorts": [
+            (value, label, search_url(query, sort=value), query.effective_sort == value)
+            for value, label in SORT_LABELS
+        ],
+        "years": [
+            dict(value=f.value, count=f.count, selected=f.selected, url=links.year(f.value))
+            for f in results.facets["year"]
+        ],
         "histogram": histogram(results, links),
-        "persons": [dict(value=f.value, count=f.count, selected=f.selected, url=links.person(f.value))
-                    for f in persons],
+        "persons": [
+            dict(value=f.value, count=f.count, selected=f.selected, url=links.person(f.value))
+            for f in persons
+        ],
         "who": who,
-        "show_all_people_url": search_url(query, all_persons=True) if not query.all_persons else None,
-        "show_fewer_people_url": search_url(query, all_persons=False) if query.all_persons else None,
-        "suggestion_url": search_url(query, text=results.suggestion) if results.suggestion else None,
-        "pages": [(n, search_url(query, page=n) if n else None) for n in page_numbers(results.page, results.pages)]
-        if results.total else [],
+        "show_all_people_url": search_url(query, all_persons=True)
+        if not query.all_persons
+        else None,
+        "show_fewer_people_url": search_url(query, all_persons=False)
+        if query.all_persons
+        else None,
+        "suggestion_url": search_url(query, text=results.suggestion)
+        if results.suggestion
+        else None,
+        "pages": [
+            (n, search_url(query, page=n) if n else None)
+            for n in page_numbers(results.page, results.pages)
+        ]
+        if results.total
+        else [],
         "prev_url": search_url(query, page=results.page - 1) if results.page > 1 else None,
-        "next_url": search_url(query, page=results.page + 1) if results.page < results.pages else None,
+        "next_url": search_url(query, page=results.page + 1)
+        if results.page < results.pages
+        else None,
         "date_form_hidden": hidden_fields(query, "from", "to"),
         "search_form_hidden": hidden_fields(query, "q"),
         "who_form_hidden": hidden_fields(query, "people"),
@@ -110,21 +141,39 @@ def histogram(results: Results, links: FacetLinks) -> dict | None:
         if facet is None or not facet.count:
             continue
         height = max(2.0, HISTOGRAM_HEIGHT * facet.count / top)
-        bars.append({
-            "x": round(offset * slot + (slot - bar_width) / 2, 2), "y": round(HISTOGRAM_HEIGHT - height, 2),
-            "width": round(bar_width, 2), "height": round(height, 2),
-            "year": year, "count": facet.count, "selected": facet.selected,
-            "url": links.year(year),
-        })
-    return {"width": HISTOGRAM_WIDTH, "height": HISTOGRAM_HEIGHT, "bars": bars, "first": first, "last": last}
+        bars.append(
+            {
+                "x": round(offset * slot + (slot - bar_width) / 2, 2),
+                "y": round(HISTOGRAM_HEIGHT - height, 2),
+                "width": round(bar_width, 2),
+                "height": round(height, 2),
+                "year": year,
+                "count": facet.count,
+                "selected": facet.selected,
+                "url": links.year(year),
+            }
+        )
+    return {
+        "width": HISTOGRAM_WIDTH,
+        "height": HISTOGRAM_HEIGHT,
+        "bars": bars,
+        "first": first,
+        "last": last,
+    }
 
 
 def removal_counts(query: Query, results: Results) -> list[dict]:
     """For an empty result: how many records removing each filter would give."""
     if results.total or not query.has_filters:
         return []
-    return [{"label": chip["label"], "url": chip["remove"], "count": get_engine().search(chip["without"]).total}
-            for chip in chips(query)]
+    return [
+        {
+            "label": chip["label"],
+            "url": chip["remove"],
+            "count": get_engine().search(chip["without"]).total,
+        }
+        for chip in chips(query)
+    ]
 
 
 def page_title(query: Query, results: Results) -> str:
@@ -136,14 +185,22 @@ def page_title(query: Query, results: Results) -> str:
 
 def description(query: Query, results: Results) -> str:
     if not query.text and not query.has_filters:
-        return f"Search {results.total} declassified historical documents by keyword, year and person."
-    return f"{results.total} archive records" + (f" matching \u201c{query.text}\u201d" if query.text else "") + "."
+        return (
+            f"Search {results.total} declassified historical documents by keyword, year and person."
+        )
+    return (
+        f"{results.total} archive records"
+        + (f" matching \u201c{query.text}\u201d" if query.text else "")
+        + "."
+    )
 
 
 @pages.get("/records/<record_id>")
 def record_page(record_id: str):
     record = record_or_404(record_id)
-    url = record.get("source_url") or url_for("pages.record_page", record_id=record_id, _external=True)
+    url = record.get("source_url") or url_for(
+        "pages.record_page", record_id=record_id, _external=True
+    )
     return render_template(
         "record.html",
         record=record,
@@ -159,9 +216,12 @@ def record_page(record_id: str):
 @pages.get("/records/<record_id>.ris")
 def record_ris(record_id: str):
     record = record_or_404(record_id)
-    url = record.get("source_url") or url_for("pages.record_page", record_id=record_id, _external=True)
+    url = record.get("source_url") or url_for(
+        "pages.record_page", record_id=record_id, _external=True
+    )
     filename = re.sub(r"[^a-z0-9-]", "", record_id)[:60] or "record"
     return Response(
-        cite.ris(record, url), mimetype="application/x-research-info-systems",
+        cite.ris(record, url),
+        mimetype="application/x-research-info-systems",
         headers={"Content-Disposition": f'attachment; filename="{filename}.ris"'},
     )

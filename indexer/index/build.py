@@ -11,18 +11,19 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from whoosh import index as whoosh_index
 
 from indexer.records.authority import Authority, load_authority
 from indexer.records.dates import span
-from .generations import IndexLocation, generation_files, open_index
 from indexer.records.record import Record, merge_into
-from .schema import UNDATED_SORT, build_schema, day_number
 from indexer.records.text import match_key
+
+from .generations import IndexLocation, generation_files, open_index
+from .schema import UNDATED_SORT, build_schema, day_number
 from .vocabulary import count_words, read_counts, write_vocabulary
 
 # The writer's memory for sorting postings before it spills to disk, per process.
@@ -89,14 +90,24 @@ def _writer(ix, count: int, procs: int | None):
     records 245 MB a worker, growing with the archive). Separate files are read through
     the OS page cache, shared by all workers: 115 MB a worker at 30,000 records, at the
     same search speed."""
-    procs = procs if procs is not None else (min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
+    procs = (
+        procs
+        if procs is not None
+        else (min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
+    )
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, compound=False)
     return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
 
 
-def _write(ix, records: list[Record], authority: Authority, procs: int | None,
-           progress: Callable[[int], None] | None, update: bool) -> None:
+def _write(
+    ix,
+    records: list[Record],
+    authority: Authority,
+    procs: int | None,
+    progress: Callable[[int], None] | None,
+    update: bool,
+) -> None:
     writer = _writer(ix, len(records), procs)
     try:
         for record in records:

@@ -12,17 +12,17 @@ running on it finishes; older ones and abandoned builds are removed.
 from __future__ import annotations
 
 import errno
-import hashlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
@@ -79,7 +79,7 @@ class IndexLocation:
         return None
 
     def new_build_dir(self) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         path = self.parent / f"{self.link.name}.{stamp}-{os.getpid()}{BUILDING}"
         path.mkdir(parents=True)
         return path
@@ -112,12 +112,16 @@ class IndexLocation:
         manifest = built / MANIFEST
         # A new file, never written through: an update's files are links to the served ones.
         manifest.unlink(missing_ok=True)
-        manifest.write_text(json.dumps({
-            "schema_version": SCHEMA_VERSION,
-            "records": records,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "files": checksums(built),
-        }))
+        manifest.write_text(
+            json.dumps(
+                {
+                    "schema_version": SCHEMA_VERSION,
+                    "records": records,
+                    "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "files": checksums(built),
+                }
+            )
+        )
         _fsync_dir(built)
         os.rename(built, final)
         if self.link.exists() and not self.link.is_symlink():
@@ -135,7 +139,8 @@ class IndexLocation:
     def generations(self) -> list[Path]:
         prefix = f"{self.link.name}."
         return sorted(
-            p for p in self.parent.iterdir()
+            p
+            for p in self.parent.iterdir()
             if p.is_dir() and not p.is_symlink() and p.name.startswith(prefix)
         )
 
@@ -164,8 +169,11 @@ def _fsync_dir(path: Path) -> None:
 
 def generation_files(directory: Path) -> list[Path]:
     """A generation's index files: everything but our manifest and Whoosh's lock files."""
-    return [entry for entry in sorted(directory.iterdir())
-            if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK")]
+    return [
+        entry
+        for entry in sorted(directory.iterdir())
+        if entry.is_file() and entry.name != MANIFEST and not entry.name.upper().endswith("LOCK")
+    ]
 
 
 def checksums(directory: Path) -> dict[str, str]:
@@ -196,7 +204,9 @@ def verify_files(path: str | os.PathLike) -> None:
     actual = checksums(directory)
     for name, digest in recorded.items():
         if name not in actual:
-            raise IndexUnavailable(f"the index at {location.link} is damaged ({name} is missing); rebuild it")
+            raise IndexUnavailable(
+                f"the index at {location.link} is damaged ({name} is missing); rebuild it"
+            )
         if actual[name] != digest:
             raise IndexUnavailable(
                 f"the index at {location.link} is damaged ({name} does not match the checksum its build "
@@ -228,6 +238,13 @@ def open_index(path: str | os.PathLike) -> tuple[whoosh_index.Index, IndexInfo]:
         ix = whoosh_index.open_dir(str(directory))
         ix.doc_count()
     except (EmptyIndexError, FileFormatError, OSError, ValueError, EOFError, KeyError) as error:
-        raise IndexUnavailable(f"the index at {location.link} is damaged ({error}); rebuild it") from None
-    info = IndexInfo(directory, directory.name, int(manifest.get("records", 0)), str(manifest.get("built_at", "")))
+        raise IndexUnavailable(
+            f"the index at {location.link} is damaged ({error}); rebuild it"
+        ) from None
+    info = IndexInfo(
+        directory,
+        directory.name,
+        int(manifest.get("records", 0)),
+        str(manifest.get("built_at", "")),
+    )
     return ix, info

@@ -32,7 +32,13 @@ WORD_PATTERN = default_pattern
 
 def text_analyzer():
     """Stemmed English, case and accents folded."""
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter()
+        | StemFilter()
+    )
 
 
 def name_analyzer():

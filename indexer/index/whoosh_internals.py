@@ -56,7 +56,9 @@ def _leaf(matcher: Any) -> Any:
 
 def reads_blocks(matcher: Any) -> bool:
     """Whether ``matcher`` is a W3 leaf matcher we can read a block at a time (assumption 3)."""
-    return not getattr(matcher, "_byteids", True) and all(hasattr(matcher, name) for name in _BLOCK_METHODS)
+    return not getattr(matcher, "_byteids", True) and all(
+        hasattr(matcher, name) for name in _BLOCK_METHODS
+    )
 
 
 def _block(matcher: Any, with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
@@ -85,7 +87,9 @@ def term_postings(
     return matcher_postings(segment.postings(fieldname, term), with_values)
 
 
-def matcher_postings(matcher: Any, with_values: bool) -> Iterator[tuple[np.ndarray, np.ndarray, list[bytes]]]:
+def matcher_postings(
+    matcher: Any, with_values: bool
+) -> Iterator[tuple[np.ndarray, np.ndarray, list[bytes]]]:
     """A leaf matcher's postings a block at a time when it is a W3 leaf matcher, else in
     one piece through the public per-posting API (``id``, ``weight``, ``value``, ``next``)."""
     matcher = _leaf(matcher)

@@ -81,7 +81,9 @@ def word_list(file_name: str, sections: tuple[str, ...] = ()) -> dict[str, froze
         elif line:
             found[current].add(match_key(line))
     if sections and found[""]:
-        raise AuthorityError(f"{file_name}: entries before the first section heading ({', '.join(sections)})")
+        raise AuthorityError(
+            f"{file_name}: entries before the first section heading ({', '.join(sections)})"
+        )
     return {section: frozenset(entries) for section, entries in found.items()}
 
 
@@ -148,7 +150,9 @@ def _year(cell: str, line: int) -> int | None:
 def _parse_pseudonym(text: str, line: int) -> Pseudonym:
     match = _PSEUDONYM.match(text)
     if not match:
-        raise AuthorityError(f"people.tsv line {line}: pseudonym {text!r} is not NAME or NAME@YYYY-YYYY")
+        raise AuthorityError(
+            f"people.tsv line {line}: pseudonym {text!r} is not NAME or NAME@YYYY-YYYY"
+        )
     start, end = match.group("start"), match.group("end")
     return Pseudonym(match.group("name"), int(start) if start else None, int(end) if end else None)
 
@@ -173,13 +177,17 @@ class Authority:
             for form in person.short:
                 self._claim(self._short, compact_key(form), person, form)
             for pseudonym in person.pseudonyms:
-                self._pseudonyms.setdefault(compact_key(pseudonym.name), []).append((pseudonym, person))
+                self._pseudonyms.setdefault(compact_key(pseudonym.name), []).append(
+                    (pseudonym, person)
+                )
 
     @staticmethod
     def _claim(table: dict[str, Person], key: str, person: Person, form: str) -> None:
         owner = table.get(key)
         if owner is not None and owner.name != person.name:
-            raise AuthorityError(f"people.tsv: {form!r} is given for both {owner.name!r} and {person.name!r}")
+            raise AuthorityError(
+                f"people.tsv: {form!r} is given for both {owner.name!r} and {person.name!r}"
+            )
         table[key] = person
 
     def full(self, text: str) -> Person | None:
@@ -233,24 +241,30 @@ def parse_people(lines: list[str], lexicon: Lexicon) -> list[Person]:
             continue
         if not header_seen:
             if [cell.strip() for cell in row] != _COLUMNS:
-                raise AuthorityError(f"people.tsv line {number}: the header must be {' '.join(_COLUMNS)}")
+                raise AuthorityError(
+                    f"people.tsv line {number}: the header must be {' '.join(_COLUMNS)}"
+                )
             header_seen = True
             continue
         if len(row) != len(_COLUMNS):
-            raise AuthorityError(f"people.tsv line {number}: {len(row)} columns, expected {len(_COLUMNS)}")
+            raise AuthorityError(
+                f"people.tsv line {number}: {len(row)} columns, expected {len(_COLUMNS)}"
+            )
         cells = dict(zip(_COLUMNS, (cell.strip() for cell in row)))
         if not cells["name"]:
             raise AuthorityError(f"people.tsv line {number}: no name")
-        persons.append(Person(
-            name=cells["name"],
-            aliases=tuple(_split(cells["aliases"])),
-            short=tuple(_split(cells["short"])),
-            pseudonyms=tuple(_parse_pseudonym(p, number) for p in _split(cells["pseudonyms"])),
-            born=_year(cells["born"], number),
-            died=_year(cells["died"], number),
-            role=cells["role"],
-            source=cells["source"],
-        ))
+        persons.append(
+            Person(
+                name=cells["name"],
+                aliases=tuple(_split(cells["aliases"])),
+                short=tuple(_split(cells["short"])),
+                pseudonyms=tuple(_parse_pseudonym(p, number) for p in _split(cells["pseudonyms"])),
+                born=_year(cells["born"], number),
+                died=_year(cells["died"], number),
+                role=cells["role"],
+                source=cells["source"],
+            )
+        )
     return persons
 
 

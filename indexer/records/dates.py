@@ -24,8 +24,8 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 from dateutil import parser as dateutil_parser
 
@@ -233,10 +233,15 @@ def parse_archive_date(raw: str | None) -> ArchiveDate:
     if len(years) == 1:
         year = int(years.pop())
         return ArchiveDate(
-            str(year), YEAR, year, circa=True,
+            str(year),
+            YEAR,
+            year,
+            circa=True,
             note=f"date {raw!r} is not a form we know; kept its year {year} as circa",
         )
-    return ArchiveDate(None, None, None, note=f"date {raw!r} could not be read; record kept undated")
+    return ArchiveDate(
+        None, None, None, note=f"date {raw!r} could not be read; record kept undated"
+    )
 
 
 _MONTH_NAMES = [calendar.month_name[number] for number in range(13)]

@@ -59,7 +59,7 @@ def _edit_distance_at_most_one(a: str, b: str) -> bool:
     i = 0
     while i < len(a) and a[i] == b[i]:
         i += 1
-    return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
+    return a[i:] == b[i + 1 :] or (len(a) == len(b) and a[i + 1 :] == b[i + 1 :])
 
 
 def surnames_match(a: str, b: str) -> bool:
@@ -70,11 +70,34 @@ def surnames_match(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= 6 and _edit_distance_at_most_one(a, b))
 
 
-_PINYIN_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
-                    "j", "q", "x", "r", "z", "c", "s", "y", "w", "")
+_PINYIN_INITIALS = (
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+    "",
+)
 _PINYIN_FINALS = frozenset(
-    "a o e i u v ai ei ui ao ou iu ie ve ue er an en in un vn ang eng ing ong "
-    "ia iao ian iang iong ua uo uai uan uang ueng".split()
+    ["a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng"]
 )
 _ROMANISED_SYLLABLE = re.compile(r"^[a-z]{1,6}$")
 
@@ -88,7 +111,7 @@ def _pinyin_syllables(word: str, most: int = 2) -> bool:
     for initial in _PINYIN_INITIALS:
         if not word.startswith(initial):
             continue
-        rest = word[len(initial):]
+        rest = word[len(initial) :]
         for end in range(len(rest), 0, -1):
             if rest[:end] in _PINYIN_FINALS and _pinyin_syllables(rest[end:], most - 1):
                 return True
@@ -122,11 +145,15 @@ def name_like(text: str, lexicon: Lexicon, places_allowed: bool = False) -> bool
     if not words or re.search(r"[\d&]", text):
         return False
     key = match_key(text)
-    if key in lexicon.institution_names or (not places_allowed and (key in lexicon.places or key in lexicon.demonyms)):
+    if key in lexicon.institution_names or (
+        not places_allowed and (key in lexicon.places or key in lexicon.demonyms)
+    ):
         return False
     for word in words:
         word_key = match_key(word)
-        if word_key in lexicon.institution_words or (not places_allowed and word_key in lexicon.places):
+        if word_key in lexicon.institution_words or (
+            not places_allowed and word_key in lexicon.places
+        ):
             return False
     return all(word[0].isupper() or word.lower() in PARTICLES | {"e"} for word in words)
 
@@ -146,10 +173,17 @@ def tag_person(tag: str, authority: Authority) -> Mention | None:
     if "," not in bare:
         if not name_like(bare, lexicon):
             return None
-        person = next(filter(None, (authority.full(c) or authority.short(c) for c in [bare] + alternates)), None)
+        person = next(
+            filter(None, (authority.full(c) or authority.short(c) for c in [bare] + alternates)),
+            None,
+        )
         if person:
             return _authority_mention(person, lexicon)
-        return Mention(bare, None, surname_of(bare, lexicon), from_tag=True) if len(bare.split()) > 1 else None
+        return (
+            Mention(bare, None, surname_of(bare, lexicon), from_tag=True)
+            if len(bare.split()) > 1
+            else None
+        )
     last, first = (part.strip() for part in bare.split(",", 1))
     if not last or not first:
         return None
@@ -157,17 +191,22 @@ def tag_person(tag: str, authority: Authority) -> Mention | None:
     given = first.split()[0]
     # A known given name or East Asian family name makes "Last, First" surely a person's.
     sure = east_asian or match_key(given) in lexicon.given_names
-    if not name_like(last, lexicon, places_allowed=sure) or not name_like(first, lexicon, places_allowed=sure):
+    if not name_like(last, lexicon, places_allowed=sure) or not name_like(
+        first, lexicon, places_allowed=sure
+    ):
         return None
     full = f"{last} {first}" if east_asian else f"{first} {last}"
-    candidates = [full] + [f"{nick} {last}" for nick in nicknames] + alternates + [f"{given} {last}"]
+    candidates = (
+        [full] + [f"{nick} {last}" for nick in nicknames] + alternates + [f"{given} {last}"]
+    )
     person = next(filter(None, (authority.full(c) or authority.short(c) for c in candidates)), None)
     if person is None:
         # "Primakov, Yevgeni Maksimovich": a tag is surely a person, so the one authority
         # person with that surname and first initial is them, whatever the spelling.
         person = authority.by_surname(last)
         if person and fold_accents(person.name)[:1].lower() not in (
-            fold_accents(given)[:1].lower(), fold_accents(last)[:1].lower()
+            fold_accents(given)[:1].lower(),
+            fold_accents(last)[:1].lower(),
         ):
             person = None
     if person:

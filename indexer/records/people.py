@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass, field
 
 from .authority import Authority, Person, surname_of
-from .names import Mention, display_name, east_asian_name_shape, name_like, surnames_match, tag_person
+from .names import (
+    Mention,
+    display_name,
+    east_asian_name_shape,
+    name_like,
+    surnames_match,
+    tag_person,
+)
 from .text import accent_count, compact_key, fold_accents, match_key
 from .tokens import NameRun, Token, name_runs, rewrite_brackets
 
@@ -74,7 +81,9 @@ class PersonFinder:
             if "-" in rewritten:
                 rewritten = _PAIR.sub(self._split_pair, rewritten)
             for run in name_runs(rewritten):
-                self._read_run(run, is_title, bool(_DOC_WORDS.search(title)), year, mentions, pending)
+                self._read_run(
+                    run, is_title, bool(_DOC_WORDS.search(title)), year, mentions, pending
+                )
         known = mentions + tagged
         for item in pending:
             mention = self._resolve_pending(item.tokens, known)
@@ -101,10 +110,21 @@ class PersonFinder:
         if self.authority.resolve(text) is not None:
             return True
         words = text.split()
-        return len(words) >= 2 and name_like(text, self.lexicon) and match_key(words[0]) not in self.lexicon.ranks
+        return (
+            len(words) >= 2
+            and name_like(text, self.lexicon)
+            and match_key(words[0]) not in self.lexicon.ranks
+        )
 
-    def _read_run(self, run: NameRun, is_title: bool, title_has_doc_word: bool, year: int | None,
-                  mentions: list[Mention], pending: list[Pending]) -> None:
+    def _read_run(
+        self,
+        run: NameRun,
+        is_title: bool,
+        title_has_doc_word: bool,
+        year: int | None,
+        mentions: list[Mention],
+        pending: list[Pending],
+    ) -> None:
         tokens = run.tokens
         labels = self._label(tokens, year)
         position = 0
@@ -123,7 +143,9 @@ class PersonFinder:
             end = position
             while end < len(tokens) and labels[end] == "free":
                 end += 1
-            self._free_group(tokens, labels, position, end, run, is_title, title_has_doc_word, mentions, pending)
+            self._free_group(
+                tokens, labels, position, end, run, is_title, title_has_doc_word, mentions, pending
+            )
             position = end
 
     def _label(self, tokens: list[Token], year: int | None) -> list:
@@ -138,7 +160,7 @@ class PersonFinder:
         while position < len(tokens):
             matched = 0
             for length in range(min(MAX_NAME_TOKENS, len(tokens) - position), 0, -1):
-                span_keys = keys[position:position + length]
+                span_keys = keys[position : position + length]
                 label = None
                 if length > 1 or tokens[position].kind != "initials":
                     label = self.authority.named_by_key("".join(span_keys).replace(" ", ""), year)
@@ -147,7 +169,7 @@ class PersonFinder:
                 if label is None and length == 1:
                     label = self._word_label(tokens[position], span_keys[0])
                 if label is not None:
-                    labels[position:position + length] = [label] * length
+                    labels[position : position + length] = [label] * length
                     matched = length
                     break
             position += matched or 1
@@ -184,7 +206,9 @@ class PersonFinder:
             return "not"
         return None
 
-    def _free_group(self, tokens, labels, start, end, run, is_title, title_has_doc_word, mentions, pending) -> None:
+    def _free_group(
+        self, tokens, labels, start, end, run, is_title, title_has_doc_word, mentions, pending
+    ) -> None:
         """A stretch of unlabelled capitalised words: a person if the text gives evidence."""
         group = tokens[start:end]
         # Trailing particles or initials alone are not a name.
@@ -192,9 +216,18 @@ class PersonFinder:
             group = group[:-1]
         if not group:
             return
-        given_at = next((i for i, t in enumerate(group) if match_key(t.base) in self.lexicon.given_names and i + 1 < len(group)), None)
+        given_at = next(
+            (
+                i
+                for i, t in enumerate(group)
+                if match_key(t.base) in self.lexicon.given_names and i + 1 < len(group)
+            ),
+            None,
+        )
         if given_at:
-            group = group[given_at:]  # "Sciences Aleksei Vasil'evich Stozhenko" -> from the given name
+            group = group[
+                given_at:
+            ]  # "Sciences Aleksei Vasil'evich Stozhenko" -> from the given name
         before = labels[start - 1] if start > 0 else None
         after = labels[end] if end < len(tokens) else None
         if isinstance(after, Person) and len(group) == 1:
@@ -209,10 +242,17 @@ class PersonFinder:
         weak = (
             (is_title and before in ("institution", "place") and end == len(tokens))
             or (is_title and title_has_doc_word and start == 0 and self._party_slot(run, group))
-            or (is_title and start == 0 and run.before == "(" and run.after == ")")  # "Embassy in Havana (Jeleń)"
+            or (
+                is_title and start == 0 and run.before == "(" and run.after == ")"
+            )  # "Embassy in Havana (Jeleń)"
         )
-        if weak and not strong and any(
-            self.lexicon.is_common_word(t.base) or (t.kind == "caps" and len(t.base) <= 4) for t in words
+        if (
+            weak
+            and not strong
+            and any(
+                self.lexicon.is_common_word(t.base) or (t.kind == "caps" and len(t.base) <= 4)
+                for t in words
+            )
         ):
             weak = False  # headline capitals ("to Participate in") and acronyms ("CC VKP(b)")
         if (strong or weak) and len(words) <= 4 and self._not_a_word(group):
@@ -250,7 +290,9 @@ class PersonFinder:
             return None
         key = compact_key(display_name(tokens))
         for mention in known:
-            if key == compact_key(mention.display) or (mention.person and any(key == compact_key(f) for f in mention.person.forms)):
+            if key == compact_key(mention.display) or (
+                mention.person and any(key == compact_key(f) for f in mention.person.forms)
+            ):
                 return mention
         last = words[-1].base
         first_initial = fold_accents(words[0].base[:1]).lower() if len(words) > 1 else ""
@@ -271,11 +313,7 @@ class PersonFinder:
             if same is None:
                 chosen[mention.key] = mention
                 names.append(mention.display)
-            elif same.person is None and mention.person is not None:
-                names[names.index(same.display)] = mention.display
-                del chosen[same.key]
-                chosen[mention.key] = mention
-            elif same.person is None and self._more_informative(mention, same):
+            elif (same.person is None and mention.person is not None) or (same.person is None and self._more_informative(mention, same)):
                 names[names.index(same.display)] = mention.display
                 del chosen[same.key]
                 chosen[mention.key] = mention

@@ -14,8 +14,28 @@ from dataclasses import dataclass
 from typing import Protocol
 
 PARTICLES = frozenset(
-    {"de", "da", "di", "van", "von", "der", "den", "du", "la", "le", "del", "bin", "ibn",
-     "al", "el", "y", "dos", "das", "ter", "zu"}
+    {
+        "de",
+        "da",
+        "di",
+        "van",
+        "von",
+        "der",
+        "den",
+        "du",
+        "la",
+        "le",
+        "del",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "dos",
+        "das",
+        "ter",
+        "zu",
+    }
 )
 _TOKEN = re.compile(
     r"(?P<abbreviation>\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Amb|Prof|Sen|Gov|Sgt|Rev|Hon|Pres|Sec|Messrs)\.)"
@@ -47,14 +67,19 @@ class NameRun:
     possessive: bool = False
 
 
-_PREFIXED_NAME = re.compile(r"^(?:al|el|ad|ud|ul|as|ash|at|az|ibn|bin|abu|d)[-'\u2019][^\W\d_]", re.IGNORECASE)
+_PREFIXED_NAME = re.compile(
+    r"^(?:al|el|ad|ud|ul|as|ash|at|az|ibn|bin|abu|d)[-'\u2019][^\W\d_]", re.IGNORECASE
+)
 
 
 def _kind(word: str) -> str:
     """name, caps, particle or lower; the first letter decides most words cheaply."""
     if word[0].islower():
-        if ("-" in word or "'" in word or "\u2019" in word) and _PREFIXED_NAME.match(word) \
-                and word.split("-")[-1][:1].isupper():
+        if (
+            ("-" in word or "'" in word or "\u2019" in word)
+            and _PREFIXED_NAME.match(word)
+            and word.split("-")[-1][:1].isupper()
+        ):
             return "name"  # "al-Bakr", "ul-Haq": an Arabic name, not a lower-case word
         return "particle" if word in PARTICLES else "lower"
     if len(word) > 1 and word.isupper():
@@ -69,10 +94,16 @@ def tokenize(text: str) -> list[Token]:
         kind = match.lastgroup
         value = match.group(kind)
         if kind == "word":
-            possessive = ("'" in value or "\u2019" in value) and len(value) > 2 and bool(_POSSESSIVE.search(value))
+            possessive = (
+                ("'" in value or "\u2019" in value)
+                and len(value) > 2
+                and bool(_POSSESSIVE.search(value))
+            )
             append(Token(value, _kind(value), possessive))
         elif kind == "abbreviation":
-            append(Token(value[:-1], "name"))  # "Mr." is a rank word before a name, not a sentence end
+            append(
+                Token(value[:-1], "name")
+            )  # "Mr." is a rank word before a name, not a sentence end
         else:
             append(Token(value.strip(), kind))
     return tokens
@@ -121,12 +152,14 @@ def _runs_in(text: str, before_text: str, after_text: str, runs: list[NameRun]) 
             current.pop()
             end -= 1
         if current:
-            runs.append(NameRun(
-                current,
-                before=context(start - 1, before_text),
-                after=context(end, after_text),
-                possessive=current[-1].possessive,
-            ))
+            runs.append(
+                NameRun(
+                    current,
+                    before=context(start - 1, before_text),
+                    after=context(end, after_text),
+                    possessive=current[-1].possessive,
+                )
+            )
         current = []
 
     for index, token in enumerate(tokens):
@@ -163,7 +196,12 @@ def rewrite_brackets(text: str, judge: BracketJudge) -> str:
     is_person = judge.bracket_person
 
     def replace(match: re.Match) -> str:
-        prev, gap, inner, following = (match.group("prev") or ""), match.group("gap"), match.group("inner").strip(), match.group("next") or ""
+        prev, gap, inner, following = (
+            (match.group("prev") or ""),
+            match.group("gap"),
+            match.group("inner").strip(),
+            match.group("next") or "",
+        )
         inner_base = _POSSESSIVE.sub("", inner) if re.search(r"['\u2019]s$", inner) else inner
         suffix = "'s" if inner_base != inner or re.search(r"['\u2019]s$", prev) else ""
         prev_base = _POSSESSIVE.sub("", prev) if re.search(r"['\u2019]s$", prev) else prev
@@ -174,10 +212,16 @@ def rewrite_brackets(text: str, judge: BracketJudge) -> str:
                 return inner_base + suffix + following  # "Filippov (Stalin)"
             return match.group(0)
         joined = f"{prev_base} {inner_base}"
-        if prev and prev[0].isupper() and (judge.known_name(joined) or (single and not is_person(inner_base))):
+        if (
+            prev
+            and prev[0].isupper()
+            and (judge.known_name(joined) or (single and not is_person(inner_base)))
+        ):
             return f"{prev_base} {inner_base}{suffix}{following}"  # "Liu [Shaoqi]"
         if prev and prev[0].isupper() and is_person(inner_base):
-            return f"{inner_base}{suffix}{following}"  # "Filippov [Stalin]", "Chairman [Mao Zedong]"
+            return (
+                f"{inner_base}{suffix}{following}"  # "Filippov [Stalin]", "Chairman [Mao Zedong]"
+            )
         if single and following.strip()[:1].isupper() and not is_person(inner_base):
             return f"{prev}{gap}{inner_base}{following}"  # "[Li] Fuchun"
         if is_person(inner_base):

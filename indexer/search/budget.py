@@ -19,7 +19,9 @@ DEFAULT_MAX_EXPANSIONS = 1_000
 
 
 class Budget:
-    def __init__(self, seconds: float | None = DEFAULT_SECONDS, max_expansions: int = DEFAULT_MAX_EXPANSIONS):
+    def __init__(
+        self, seconds: float | None = DEFAULT_SECONDS, max_expansions: int = DEFAULT_MAX_EXPANSIONS
+    ):
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds if seconds is not None else None
         self.max_expansions = max_expansions

@@ -27,25 +27,40 @@ from whoosh.query import MultiTerm
 from whoosh.reading import CorruptIndexError
 from whoosh.searching import Searcher, TimeLimit
 
-from . import budget
+from indexer.index.generations import (
+    IndexInfo,
+    IndexLocation,
+    IndexUnavailable,
+    open_index,
+    verify_files,
+)
+from indexer.index.schema import TEXT_FIELDS, day_number
+from indexer.index.vocabulary import Vocabulary, words_of
 from indexer.records.authority import load_authority
 from indexer.records.dates import span
+
+from . import budget
 from .facets import FacetColumns
 from .highlight import Highlight, highlight
 from .matching import MatchSets
-from .scoring import ArrayScorer
-from indexer.index.generations import IndexInfo, IndexLocation, IndexUnavailable, open_index, verify_files
 from .query import MAX_PER_PAGE, Query
 from .querytext import ParsedText, TextParser
-from indexer.index.schema import TEXT_FIELDS, day_number
-from indexer.index.vocabulary import Vocabulary, words_of
+from .scoring import ArrayScorer
 
 DEFAULT_INDEX = Path("data") / "index"
 PERSON_FACET_SIZE = 30
 SUGGEST_BELOW = 5  # offer "did you mean" when a query finds fewer records than this
 RESULT_CACHE_SIZE = 256
 # What reading a damaged index file raises (a bug in our code raises something else, and is a 500).
-DAMAGE = (CorruptIndexError, FileFormatError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, OSError)
+DAMAGE = (
+    CorruptIndexError,
+    FileFormatError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    OSError,
+)
 STORED_CACHE_SIZE = 4096
 
 
@@ -139,9 +154,12 @@ class _State:
 class Engine:
     """The searcher for one index path, shared by every request of a process."""
 
-    def __init__(self, index_path: str | os.PathLike = DEFAULT_INDEX,
-                 time_budget: float | None = budget.DEFAULT_SECONDS,
-                 max_expansions: int = budget.DEFAULT_MAX_EXPANSIONS):
+    def __init__(
+        self,
+        index_path: str | os.PathLike = DEFAULT_INDEX,
+        time_budget: float | None = budget.DEFAULT_SECONDS,
+        max_expansions: int = budget.DEFAULT_MAX_EXPANSIONS,
+    ):
         self.location = IndexLocation(index_path)
         self.time_budget, self.max_expansions = time_budget, max_expansions
         self._state: _State | None = None
@@ -171,7 +189,11 @@ class Engine:
         """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
         with self._reading():
             state = self._state
-            if state is not None and state.info.path == self.location.current() and state.searcher.up_to_date():
+            if (
+                state is not None
+                and state.info.path == self.location.current()
+                and state.searcher.up_to_date()
+            ):
                 return state
             fresh = _State(self.location.link)
             self._state = fresh
@@ -226,7 +248,7 @@ class Engine:
             parsed = state.parser.parse_any(parsed)
             matches = self._matching(state, parsed, query)
             any_words = bool(len(matches.docs))
-        total = int(len(matches.docs))
+        total = len(matches.docs)
         first = (query.page - 1) * query.per_page
         page_docs, scores = self._page(state, query, parsed, matches, first)
         marks = self._highlight_terms(state, parsed)
@@ -237,10 +259,19 @@ class Engine:
         }
         suggestion = self._suggest(state, query, parsed, total) if total < SUGGEST_BELOW else None
         return Results(
-            query=query, total=total, page=query.page, per_page=query.per_page,
-            pages=max(1, -(-total // query.per_page)), results=hits, facets=facets,
-            suggestion=suggestion, fallback=parsed.fallback_reason, any_words=any_words,
-            name_variants=parsed.persons, partial=state.matches.budget.partial, index_version=state.info.generation,
+            query=query,
+            total=total,
+            page=query.page,
+            per_page=query.per_page,
+            pages=max(1, -(-total // query.per_page)),
+            results=hits,
+            facets=facets,
+            suggestion=suggestion,
+            fallback=parsed.fallback_reason,
+            any_words=any_words,
+            name_variants=parsed.persons,
+            partial=state.matches.budget.partial,
+            index_version=state.info.generation,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
@@ -263,7 +294,9 @@ class Engine:
                 total = self.search(Query(per_page=MAX_PER_PAGE)).total
                 searcher, reader = state.searcher, state.searcher.reader()
                 count = reader.doc_count_all()
-                spread = set(range(0, count, max(1, count // stored_records))) | ({count - 1} if count else set())
+                spread = set(range(0, count, max(1, count // stored_records))) | (
+                    {count - 1} if count else set()
+                )
                 for docnum in sorted(spread):
                     if not reader.is_deleted(docnum):
                         json.loads(searcher.stored_fields(docnum)["record"])
@@ -281,12 +314,18 @@ class Engine:
 
     # -- matching --------------------------------------------------------------------
 
-    def _matching(self, state: _State, parsed: ParsedText, query: Query) -> "_Matches":
+    def _matching(self, state: _State, parsed: ParsedText, query: Query) -> _Matches:
         """What matches, unscored: ``base`` without the year filter (for the disjunctive year
         facet), ``docs`` with it. Filters are numpy operations on cached arrays."""
-        docs = state.matches.docs(parsed.query) if parsed.query is not None else state.columns.all_docs()
+        docs = (
+            state.matches.docs(parsed.query)
+            if parsed.query is not None
+            else state.columns.all_docs()
+        )
         for person in query.persons:
-            docs = np.intersect1d(docs, state.matches.postings("person", person.encode("utf-8")), assume_unique=True)
+            docs = np.intersect1d(
+                docs, state.matches.postings("person", person.encode("utf-8")), assume_unique=True
+            )
         if query.date_from or query.date_to:
             first = day_number(span(query.date_from)[0]) if query.date_from else None
             last = day_number(span(query.date_to)[1]) if query.date_to else None
@@ -297,7 +336,7 @@ class Engine:
         return _Matches(docs, kept, filtered=True)
 
     @staticmethod
-    def _page(state: _State, query: Query, parsed: ParsedText, matches: "_Matches", first: int):
+    def _page(state: _State, query: Query, parsed: ParsedText, matches: _Matches, first: int):
         docs = matches.docs
         if first >= len(docs):
             return [], []
@@ -324,22 +363,37 @@ class Engine:
                 state.matches.budget.out_of_time()
             found = collector.results()
             count = found.scored_length()
-            numbers = np.fromiter((found.docnum(i) for i in range(count)), dtype=np.int64, count=count)
-            scores = np.fromiter((found.score(i) for i in range(count)), dtype=np.float64, count=count)
+            numbers = np.fromiter(
+                (found.docnum(i) for i in range(count)), dtype=np.int64, count=count
+            )
+            scores = np.fromiter(
+                (found.score(i) for i in range(count)), dtype=np.float64, count=count
+            )
             order = np.lexsort((numbers, -scores))[first:last]
             return numbers[order].tolist(), [round(float(score), 4) for score in scores[order]]
-        chosen = state.columns.order_by_date(docs, newest_first=(query.effective_sort == "-date"))[first:last]
+        chosen = state.columns.order_by_date(docs, newest_first=(query.effective_sort == "-date"))[
+            first:last
+        ]
         return chosen.tolist(), [None] * len(chosen)
 
     # -- what each hit shows ---------------------------------------------------------
 
-    def _hit(self, state: _State, docnum: int, marks: dict[str, frozenset], score: float | None) -> Hit:
+    def _hit(
+        self, state: _State, docnum: int, marks: dict[str, frozenset], score: float | None
+    ) -> Hit:
         record = state.record(docnum)
         return Hit(
-            id=record["id"], title=record["title"], summary=record["summary"],
-            date=record["date"], date_precision=record["date_precision"], year=record["year"],
-            persons=record["persons"], source_url=record.get("source_url"),
-            highlights={name: highlight(record[name], marks.get(name)) for name in ("title", "summary")},
+            id=record["id"],
+            title=record["title"],
+            summary=record["summary"],
+            date=record["date"],
+            date_precision=record["date_precision"],
+            year=record["year"],
+            persons=record["persons"],
+            source_url=record.get("source_url"),
+            highlights={
+                name: highlight(record[name], marks.get(name)) for name in ("title", "summary")
+            },
             score=score,
         )
 
@@ -359,7 +413,9 @@ class Engine:
                 expanded = leaf.expanded_terms(reader, phrases=True)
             for name, word in expanded:
                 if (name, word) in reader:
-                    terms.setdefault(name, set()).add(word.decode("utf-8") if isinstance(word, bytes) else word)
+                    terms.setdefault(name, set()).add(
+                        word.decode("utf-8") if isinstance(word, bytes) else word
+                    )
         return {name: frozenset(words) for name, words in terms.items()}
 
     # -- facets ----------------------------------------------------------------------
@@ -381,7 +437,11 @@ class Engine:
             top = top[:PERSON_FACET_SIZE]
         shown = {name for name, _ in top}
         values = [FacetValue(name, count, name in query.persons) for name, count in top]
-        values += [FacetValue(name, counts.get(name, 0), True) for name in query.persons if name not in shown]
+        values += [
+            FacetValue(name, counts.get(name, 0), True)
+            for name in query.persons
+            if name not in shown
+        ]
         return values
 
     # -- did you mean ----------------------------------------------------------------

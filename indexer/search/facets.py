@@ -22,11 +22,15 @@ class FacetColumns:
         self.doc_count_all = reader.doc_count_all()
         years = np.fromiter(reader.column_reader("year"), dtype=np.int64, count=self.doc_count_all)
         self.years = np.where((years < 1000) | (years > 3000), _NO_YEAR, years).astype(np.int32)
-        self.date_sort = np.fromiter(reader.column_reader("date_sort"), dtype=np.int64, count=self.doc_count_all)
+        self.date_sort = np.fromiter(
+            reader.column_reader("date_sort"), dtype=np.int64, count=self.doc_count_all
+        )
         self.date_sort_desc = np.fromiter(
             reader.column_reader("date_sort_desc"), dtype=np.int64, count=self.doc_count_all
         )
-        self.date_end = np.fromiter(reader.column_reader("date_end"), dtype=np.int64, count=self.doc_count_all)
+        self.date_end = np.fromiter(
+            reader.column_reader("date_end"), dtype=np.int64, count=self.doc_count_all
+        )
         self.live = np.ones(self.doc_count_all, dtype=bool)
         if reader.has_deletions():
             for docnum in range(self.doc_count_all):
@@ -41,7 +45,9 @@ class FacetColumns:
         self.person_names = names
         self.person_numbers = {name: number for number, name in enumerate(names)}
         self.pair_docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, dtype=np.int32)
-        self.pair_persons = np.concatenate(pair_persons) if pair_persons else np.zeros(0, dtype=np.int32)
+        self.pair_persons = (
+            np.concatenate(pair_persons) if pair_persons else np.zeros(0, dtype=np.int32)
+        )
 
     def all_docs(self) -> np.ndarray:
         return np.flatnonzero(self.live).astype(np.int32)
@@ -59,7 +65,9 @@ class FacetColumns:
             return {}
         mask = np.zeros(self.doc_count_all, dtype=bool)
         mask[docs] = True
-        counts = np.bincount(self.pair_persons[mask[self.pair_docs]], minlength=len(self.person_names))
+        counts = np.bincount(
+            self.pair_persons[mask[self.pair_docs]], minlength=len(self.person_names)
+        )
         return {self.person_names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
     def order_by_date(self, docs: np.ndarray, newest_first: bool) -> np.ndarray:

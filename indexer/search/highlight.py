@@ -8,9 +8,9 @@ documented HTML string from ``Highlight.html``, escaped by markupsafe.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from markupsafe import Markup, escape
 
@@ -39,7 +39,11 @@ class Highlight:
 
     def html(self) -> str:
         """The text escaped, the marked words in <mark>: the API's documented form."""
-        return str(Markup("").join(_MARK.format(piece) if marked else escape(piece) for piece, marked in self.pieces()))
+        return str(
+            Markup("").join(
+                _MARK.format(piece) if marked else escape(piece) for piece, marked in self.pieces()
+            )
+        )
 
 
 _ANALYZER = text_analyzer()
@@ -64,6 +68,8 @@ def highlight(text: str, terms: frozenset[str] | None) -> Highlight:
     if not terms or not text:
         return Highlight(text or "")
     marks = tuple(
-        (match.start(), match.end()) for match in WORD_PATTERN.finditer(text) if indexed_term(match.group()) in terms
+        (match.start(), match.end())
+        for match in WORD_PATTERN.finditer(text)
+        if indexed_term(match.group()) in terms
     )
     return Highlight(text, marks)

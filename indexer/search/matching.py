@@ -62,8 +62,10 @@ class MatchSets:
             self._expansions.move_to_end(key)
         terms, total = found
         if total > len(terms):
-            budget.cut(f"\u201c{_pattern(query)}\u201d matches more than {len(terms):,} words: "
-                       f"only the {len(terms):,} most frequent were searched")
+            budget.cut(
+                f"\u201c{_pattern(query)}\u201d matches more than {len(terms):,} words: "
+                f"only the {len(terms):,} most frequent were searched"
+            )
         return terms
 
     def _most_frequent(self, fieldname: str, terms: list[bytes], limit: int) -> list[bytes]:
@@ -75,8 +77,15 @@ class MatchSets:
     def phrase_terms(self, query: wq.Phrase) -> list[bytes] | None:
         """The phrase's terms when numpy can match it exactly (slop 1, a field with
         positions), else None. An unknown word leaves no terms: nothing matches."""
-        field = self.reader.schema[query.fieldname] if query.fieldname in self.reader.schema else None
-        if query.slop != 1 or field is None or not field.format or not field.format.supports("positions"):
+        field = (
+            self.reader.schema[query.fieldname] if query.fieldname in self.reader.schema else None
+        )
+        if (
+            query.slop != 1
+            or field is None
+            or not field.format
+            or not field.format.supports("positions")
+        ):
             return None
         terms = [field.to_bytes(word) for word in query.words]
         return terms if all((query.fieldname, term) in self.reader for term in terms) else []
@@ -93,7 +102,9 @@ class MatchSets:
             field = self.reader.schema[query.fieldname]
             return self.postings(query.fieldname, field.to_bytes(query.text))
         if isinstance(query, wq.MultiTerm):
-            return self._union([self.postings(query.fieldname, term) for term in self.in_time(self.expand(query))])
+            return self._union(
+                [self.postings(query.fieldname, term) for term in self.in_time(self.expand(query))]
+            )
         if isinstance(query, wq.AndNot):
             return np.setdiff1d(self.docs(query.a), self.docs(query.b), assume_unique=True)
         if isinstance(query, wq.Not):
@@ -103,7 +114,9 @@ class MatchSets:
             negative = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
             result = self.columns.all_docs() if not positive else None
             for part in sorted((self.docs(q) for q in positive), key=len):
-                result = part if result is None else np.intersect1d(result, part, assume_unique=True)
+                result = (
+                    part if result is None else np.intersect1d(result, part, assume_unique=True)
+                )
                 if not len(result):
                     return _EMPTY
             for part in negative:

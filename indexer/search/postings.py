@@ -30,7 +30,7 @@ _EMPTY_TFS = np.zeros(0, dtype=np.float32)
 class Postings:
     """One term's live postings: documents ascending, and their term frequencies."""
 
-    __slots__ = ("ids", "tfs", "values", "nbytes")
+    __slots__ = ("ids", "nbytes", "tfs", "values")
 
     def __init__(self, ids: np.ndarray, tfs: np.ndarray, values: np.ndarray | None = None):
         self.ids, self.tfs, self.values = ids, tfs, values
@@ -79,7 +79,9 @@ class PostingCache:
             return _EMPTY_IDS
         candidates = self.postings(fieldname, terms[0]).ids
         for term in terms[1:]:
-            candidates = np.intersect1d(candidates, self.postings(fieldname, term).ids, assume_unique=True)
+            candidates = np.intersect1d(
+                candidates, self.postings(fieldname, term).ids, assume_unique=True
+            )
         if not len(candidates):
             return _EMPTY_IDS
         decode = self.reader.schema[fieldname].format.decoder("positions")
@@ -89,7 +91,11 @@ class PostingCache:
             chosen = encoded.values[np.searchsorted(encoded.ids, candidates)]
             lists = [decode(value) for value in chosen]
             counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
-            flat = np.fromiter((p for positions in lists for p in positions), dtype=np.int64, count=int(counts.sum()))
+            flat = np.fromiter(
+                (p for positions in lists for p in positions),
+                dtype=np.int64,
+                count=int(counts.sum()),
+            )
             keys = np.unique((np.repeat(candidates.astype(np.int64), counts) << 32) | flat) - shift
             matched = keys if matched is None else np.intersect1d(matched, keys, assume_unique=True)
             if not len(matched):
@@ -113,12 +119,16 @@ class PostingCache:
         for segment, offset in self.reader.leaf_readers():
             if (fieldname, term) not in segment:
                 continue
-            for block_ids, block_tfs, block_values in term_postings(segment, fieldname, term, with_values):
+            for block_ids, block_tfs, block_values in term_postings(
+                segment, fieldname, term, with_values
+            ):
                 id_parts.append(block_ids + offset)
                 tf_parts.append(block_tfs)
                 values.extend(block_values)
         if not id_parts:
-            return Postings(_EMPTY_IDS, _EMPTY_TFS, np.zeros(0, dtype=object) if with_values else None)
+            return Postings(
+                _EMPTY_IDS, _EMPTY_TFS, np.zeros(0, dtype=object) if with_values else None
+            )
         # Segments come in document order, each one's postings ascending; deletions are
         # dropped here, through ``live``.
         ids = np.concatenate(id_parts)

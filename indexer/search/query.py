@@ -7,8 +7,8 @@ Malformed query *text* is never an error: the engine falls back to plain words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Iterable
 
 from indexer.records.dates import parse_iso, span
 from indexer.records.text import clean_text
@@ -54,12 +54,21 @@ class Query:
     def has_filters(self) -> bool:
         return bool(self.years or self.persons or self.date_from or self.date_to)
 
-    def with_changes(self, **changes) -> "Query":
+    def with_changes(self, **changes) -> Query:
         return replace(self, **changes)
 
     def cache_key(self) -> tuple:
-        return (self.text, self.years, self.persons, self.date_from, self.date_to,
-                self.effective_sort, self.page, self.per_page, self.all_persons)
+        return (
+            self.text,
+            self.years,
+            self.persons,
+            self.date_from,
+            self.date_to,
+            self.effective_sort,
+            self.page,
+            self.per_page,
+            self.all_persons,
+        )
 
 
 def _single(values: Iterable[str] | str | None, param: str) -> str | None:
@@ -76,7 +85,9 @@ def _integer(value: str | None, param: str, default: int, low: int, high: int) -
         return default
     text = str(value).strip()
     if not text.lstrip("-").isdigit() or len(text) > 9:
-        raise QueryError(param, f"{param} must be a whole number from {low} to {high}, not {text[:40]!r}")
+        raise QueryError(
+            param, f"{param} must be a whole number from {low} to {high}, not {text[:40]!r}"
+        )
     number = int(text)
     if not low <= number <= high:
         raise QueryError(param, f"{param} must be from {low} to {high}, not {number}")
@@ -112,7 +123,9 @@ def make_query(
     person_values = [clean_text(p) for p in persons if clean_text(p)]
     for param, values in (("year", year_values), ("person", person_values)):
         if len(values) > MAX_FILTER_VALUES:
-            raise QueryError(param, f"at most {MAX_FILTER_VALUES} {param} values, not {len(values)}")
+            raise QueryError(
+                param, f"at most {MAX_FILTER_VALUES} {param} values, not {len(values)}"
+            )
     parsed_years = sorted({_integer(y, "year", 0, MIN_YEAR, MAX_YEAR) for y in year_values})
     date_from, date_to = _date(date_from, "from"), _date(date_to, "to")
     if date_from and date_to and span(date_from)[0] > span(date_to)[1]:
@@ -127,9 +140,18 @@ def make_query(
         date_from=date_from,
         date_to=date_to,
         sort=sort,
-        page=_integer(_single(page, "page") if not isinstance(page, int) else str(page), "page", 1, 1, MAX_PAGE),
+        page=_integer(
+            _single(page, "page") if not isinstance(page, int) else str(page),
+            "page",
+            1,
+            1,
+            MAX_PAGE,
+        ),
         per_page=_integer(
             _single(per_page, "per_page") if not isinstance(per_page, int) else str(per_page),
-            "per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE,
+            "per_page",
+            DEFAULT_PER_PAGE,
+            1,
+            MAX_PER_PAGE,
         ),
     )

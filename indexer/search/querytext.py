@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 from whoosh import qparser
 from whoosh import query as wq
 
-from indexer.index.whoosh_internals import is_null_query
-
-from indexer.records.authority import Authority
 from indexer.index.schema import FIELD_BOOSTS, TEXT_FIELDS
+from indexer.index.whoosh_internals import is_null_query
+from indexer.records.authority import Authority
 from indexer.records.text import compact_key
 
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
@@ -60,7 +59,7 @@ def syntax_problem(text: str) -> str | None:
         return "a pair of brackets holds nothing"
     for match in re.finditer(r"(\w+):", outside_quotes):
         if match.group(1).lower() in _FIELDS:
-            rest = outside_quotes[match.end():]
+            rest = outside_quotes[match.end() :]
             if not rest.strip() or rest[:1].isspace() or re.match(r"\(\s*\)", rest):
                 return f"{match.group(1)}: has nothing after it"
     tokens = outside_quotes.split()
@@ -71,7 +70,10 @@ def syntax_problem(text: str) -> str | None:
     if operator_positions:
         if tokens[0].strip("()") in ("AND", "OR") or tokens[-1].strip("()") in _OPERATORS:
             return "an operator (AND, OR, NOT) has nothing on one side"
-        if any(b - a == 1 and tokens[b].strip("()") != "NOT" for a, b in zip(operator_positions, operator_positions[1:])):
+        if any(
+            b - a == 1 and tokens[b].strip("()") != "NOT"
+            for a, b in zip(operator_positions, operator_positions[1:])
+        ):
             return "two operators follow each other"
     for token in tokens:
         bare = token.strip('()+-"').split(":")[-1]
@@ -86,14 +88,22 @@ class TextParser:
     def __init__(self, schema, authority: Authority):
         self.authority = authority
         self.parser = qparser.MultifieldParser(
-            list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup,
+            list(TEXT_FIELDS),
+            schema,
+            fieldboosts=FIELD_BOOSTS,
+            group=qparser.AndGroup,
         )
         # -word and +word only at the start of a word: "Tse-tung" is one name, not "Tse NOT tung".
-        self.parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-"))
+        self.parser.add_plugin(
+            qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
+        )
         self.parser.add_plugin(qparser.FieldAliasPlugin({"names": ["person", "persons", "people"]}))
         # Any of the words, records with more of them first: for when no record has them all.
         self.any_parser = qparser.MultifieldParser(
-            list(TEXT_FIELDS), schema, fieldboosts=FIELD_BOOSTS, group=qparser.OrGroup.factory(0.9),
+            list(TEXT_FIELDS),
+            schema,
+            fieldboosts=FIELD_BOOSTS,
+            group=qparser.OrGroup.factory(0.9),
         )
 
     def parse(self, text: str) -> ParsedText:
@@ -111,8 +121,13 @@ class TextParser:
             else:
                 if is_null_query(parsed):
                     problem, parsed = "nothing in it could be searched", None
-                elif unsearchable := sorted({leaf.fieldname for leaf in parsed.leaves()
-                                             if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS}):
+                elif unsearchable := sorted(
+                    {
+                        leaf.fieldname
+                        for leaf in parsed.leaves()
+                        if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS
+                    }
+                ):
                     # id:, record:, date_sort: ... are the index's own; a pattern over one
                     # (id:*) would also expand to every record.
                     problem = f"{unsearchable[0]}: is not something to search by (use title:, summary: or person:)"
@@ -138,12 +153,16 @@ class TextParser:
             return None
         return self.parser.parse(" ".join(f'"{word}"' for word in words))
 
-    def _with_name_variants(self, parsed: wq.Query | None, words: list[str]) -> tuple[wq.Query | None, list[str]]:
+    def _with_name_variants(
+        self, parsed: wq.Query | None, words: list[str]
+    ) -> tuple[wq.Query | None, list[str]]:
         """'Mao Tse-tung' or 'Filippov' also finds the records of the person they name."""
         persons, rest, position = [], [], 0
         while position < len(words):
             for length in range(min(MAX_NAME_WORDS, len(words) - position), 0, -1):
-                person = self.authority.named_by_key(compact_key(" ".join(words[position:position + length])), None)
+                person = self.authority.named_by_key(
+                    compact_key(" ".join(words[position : position + length])), None
+                )
                 if person is not None:
                     persons.append(person.name)
                     position += length
@@ -153,7 +172,9 @@ class TextParser:
                 position += 1
         if not persons or parsed is None:
             return parsed, []
-        alternatives: list[wq.Query] = [wq.ConstantScoreQuery(wq.Term("person", name), 1.0) for name in persons]
+        alternatives: list[wq.Query] = [
+            wq.ConstantScoreQuery(wq.Term("person", name), 1.0) for name in persons
+        ]
         rest_query = self._plain(rest)
         if rest_query is not None:
             alternatives.append(rest_query)

@@ -44,7 +44,8 @@ class ArrayScorer:
             reader = self.reader
             lengths = np.fromiter(
                 (reader.doc_field_length(d, fieldname, 0) for d in range(self.doc_count_all)),
-                dtype=np.float64, count=self.doc_count_all,
+                dtype=np.float64,
+                count=self.doc_count_all,
             )
             average = (reader.field_length(fieldname) / max(1, reader.doc_count_all())) or 1.0
             self._lengths[fieldname] = (lengths, average)
@@ -73,8 +74,10 @@ class ArrayScorer:
             # Prefixes and wildcards score as Whoosh does (the sum of their words' scores);
             # ranges, fuzzy terms and regexes the same way, over the budget's expansion,
             # rather than handing Whoosh a pattern it would expand without limit.
-            parts = [self._term(query.fieldname, term, query.boost, as_bytes=True)
-                     for term in self.matches.in_time(self.matches.expand(query))]
+            parts = [
+                self._term(query.fieldname, term, query.boost, as_bytes=True)
+                for term in self.matches.in_time(self.matches.expand(query))
+            ]
             return _sum_union(parts)
         if isinstance(query, wq.Phrase):
             return self._phrase(query)
@@ -92,7 +95,9 @@ class ArrayScorer:
             return ids, scores * query.boost
         raise Unsupported(type(query).__name__)
 
-    def _term(self, fieldname: str, text, boost: float, as_bytes: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def _term(
+        self, fieldname: str, text, boost: float, as_bytes: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         field = self.reader.schema[fieldname]
         if not field.scorable:
             raise Unsupported(f"{fieldname} is not scorable")
@@ -139,8 +144,13 @@ class ArrayScorer:
     def _coordinated(self, query: wq.Or, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
         """Whoosh's coordination bonus: documents with more of the query's terms rank higher."""
         # Whoosh counts only terms the index holds (an absent term gets no matcher).
-        leaves = [leaf for leaf in query.leaves() if isinstance(leaf, wq.Term)
-                  and (leaf.fieldname, self.reader.schema[leaf.fieldname].to_bytes(leaf.text)) in self.reader]
+        leaves = [
+            leaf
+            for leaf in query.leaves()
+            if isinstance(leaf, wq.Term)
+            and (leaf.fieldname, self.reader.schema[leaf.fieldname].to_bytes(leaf.text))
+            in self.reader
+        ]
         termcount = len(leaves)
         scale = query.scale
         if termcount <= 1 or termcount == scale:

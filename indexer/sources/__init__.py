@@ -8,8 +8,8 @@ page, a text listing. A file that is none of these is reported, not guessed at.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .base import Item, Problem, RawRecord, Reader, decode
 from .csv_export import CsvExportReader
@@ -29,7 +29,7 @@ READERS: tuple[Reader, ...] = (
 )
 PRIORITY = {reader.kind: reader.priority for reader in READERS}
 
-__all__ = ["READERS", "PRIORITY", "Problem", "RawRecord", "read_file", "iter_files", "detect"]
+__all__ = ["PRIORITY", "READERS", "Problem", "RawRecord", "detect", "iter_files", "read_file"]
 
 
 def detect(text: str) -> Reader | None:
@@ -53,7 +53,8 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
             for root, directories, files in os.walk(path):
                 root_path = Path(root)
                 directories[:] = sorted(
-                    d for d in directories
+                    d
+                    for d in directories
                     if not d.startswith(".") and not _is_index_directory(root_path / d)
                 )
                 for file_name in sorted(files):
@@ -83,7 +84,8 @@ def read_file(path: Path) -> Iterator[Item]:
     reader = detect(decoded.text)
     if reader is None:
         yield Problem(
-            name, None,
+            name,
+            None,
             "not a page or export we know (a text or HTML listing, a record page, the CSV export or JSON Lines)",
             "skipped it",
         )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol, Union
+from typing import Protocol, Union
 
 from indexer.records.dates import ArchiveDate
 from indexer.records.record import SourceFields
@@ -88,15 +89,28 @@ def decode(data: bytes, name: str) -> Decoded:
             try:
                 return Decoded(data.decode(encoding))
             except UnicodeDecodeError as error:
-                return Decoded(None, Problem(name, None, f"starts with a {encoding} byte-order mark but is not {encoding} ({error.reason})", "skipped the file"))
+                return Decoded(
+                    None,
+                    Problem(
+                        name,
+                        None,
+                        f"starts with a {encoding} byte-order mark but is not {encoding} ({error.reason})",
+                        "skipped the file",
+                    ),
+                )
     head = data[:8192]
     if b"\x00" in head or len(_BINARY_CONTROL.findall(head)) > len(head) // 100 + 2:
-        return Decoded(None, Problem(name, None, "binary data, not a saved page or export", "skipped the file"))
+        return Decoded(
+            None, Problem(name, None, "binary data, not a saved page or export", "skipped the file")
+        )
     try:
         return Decoded(data.decode("utf-8"))
     except UnicodeDecodeError as error:
         declared = re.search(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_\-]+)""", head, re.IGNORECASE)
-        for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["cp1252", "latin-1"]:
+        for encoding in ([declared.group(1).decode("ascii")] if declared else []) + [
+            "cp1252",
+            "latin-1",
+        ]:
             try:
                 text = data.decode(encoding)
             except (UnicodeDecodeError, LookupError):

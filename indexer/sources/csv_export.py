@@ -6,9 +6,10 @@ import csv
 import io
 import json
 import sys
-from typing import Iterator
+from collections.abc import Iterator
 
 from indexer.records.text import clean_text
+
 from .base import Item, Problem, RawRecord, absolute_url
 
 csv.field_size_limit(sys.maxsize)  # text_body columns hold whole documents
@@ -33,7 +34,13 @@ _LIST_COLUMNS = {
     "languages": ("language", "languages"),
     "original_archive": ("original_archive_title", "original_archive"),
 }
-_SIGNATURE = {"original_publication_date", "document_url", "summary", "associated_places", "record_id"}
+_SIGNATURE = {
+    "original_publication_date",
+    "document_url",
+    "summary",
+    "associated_places",
+    "record_id",
+}
 
 
 def _list_cell(value: str) -> list[str]:
@@ -71,7 +78,12 @@ class CsvExportReader:
             except StopIteration:
                 return
             except csv.Error as error:
-                yield Problem(name, f"row {number + 1}", f"the CSV breaks here ({error})", "kept the rows before it, read nothing after")
+                yield Problem(
+                    name,
+                    f"row {number + 1}",
+                    f"the CSV breaks here ({error})",
+                    "kept the rows before it, read nothing after",
+                )
                 return
             number += 1
             yield from self._row(row, name, number)
@@ -80,7 +92,9 @@ class CsvExportReader:
         where = f"row {number}"
 
         def first(columns: tuple[str, ...]) -> str:
-            return next((clean_text(row[c]) for c in columns if row.get(c) and clean_text(row[c])), "")
+            return next(
+                (clean_text(row[c]) for c in columns if row.get(c) and clean_text(row[c])), ""
+            )
 
         title = first(_TEXT_COLUMNS["title"])
         if not title:
@@ -97,9 +111,16 @@ class CsvExportReader:
                 try:
                     values.extend(v for v in _list_cell(row.get(column) or "") if v not in values)
                 except ValueError as error:
-                    yield Problem(name, f"{where}, column {column}", f"not a readable list ({error})", "kept the row without that column")
+                    yield Problem(
+                        name,
+                        f"{where}, column {column}",
+                        f"not a readable list ({error})",
+                        "kept the row without that column",
+                    )
         if None in row:  # more cells than the header has columns
             yield Problem(name, where, f"{len(row[None])} cells beyond the header", "ignored them")
         if not record.summary:
-            yield Problem(name, where, f"{title[:60]!r} has no summary", "kept the record without one")
+            yield Problem(
+                name, where, f"{title[:60]!r} has no summary", "kept the record without one"
+            )
         yield record

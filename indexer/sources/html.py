@@ -9,7 +9,10 @@ from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, Tag
 
 from indexer.records.text import clean_text
 
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|main|ul|li|article|section|h[1-6]|p|meta|title)\b", re.IGNORECASE | re.DOTALL)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|main|ul|li|article|section|h[1-6]|p|meta|title)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 _ANY_TAG = re.compile(r"<(?:html|body|div|li|a|p|h[1-6])\b[^>]*>", re.IGNORECASE)
 
 

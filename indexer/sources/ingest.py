@@ -9,19 +9,20 @@ person's spelling across the whole corpus.
 from __future__ import annotations
 
 import multiprocessing
-from copy import copy
 import os
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from indexer.records.authority import Authority, load_authority, surname_of
 from indexer.records.dates import parse_archive_date
 from indexer.records.people import PersonFinder, surnames_match
 from indexer.records.record import Record, make_record_id, merge_into, record_key, source_fields
-from . import PRIORITY, Problem, RawRecord, iter_files, read_file
 from indexer.records.text import accent_count, clean_text, compact_key, match_key
+
+from . import PRIORITY, Problem, RawRecord, iter_files, read_file
 
 
 @dataclass
@@ -57,7 +58,9 @@ def clean_record(raw: RawRecord, finder: PersonFinder) -> tuple[Record, list[Pro
     parsed = raw.parsed_date or parse_archive_date(raw.date_text)
     file_name, _, item = raw.where.partition("#")
     if parsed.note:
-        problems.append(Problem(file_name, f"item {item}" if item else None, parsed.note, "kept the record"))
+        problems.append(
+            Problem(file_name, f"item {item}" if item else None, parsed.note, "kept the record")
+        )
     title, summary = clean_text(raw.title), clean_text(raw.summary)
     tags = raw.people_tags + raw.authors + raw.persons
     found = finder.find(title, summary, tags, parsed.year)
@@ -107,7 +110,7 @@ def merge_records(records: list[tuple[int, Record]]) -> list[Record]:
 
 def _one_deletion(key: str) -> set[str]:
     """The key itself and every string one letter shorter: what two keys one edit apart share."""
-    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 def unify_persons(records: list[Record], authority: Authority) -> None:
@@ -142,8 +145,15 @@ def unify_persons(records: list[Record], authority: Authority) -> None:
     for key, name in chosen.items():
         replace[key] = name
         if len(name.split()) == 1:
-            candidates = {surname for variant in _one_deletion(key) for surname in near.get(variant, ())}
-            owners = {n for surname in candidates if surnames_match(surname, key) for n in by_surname[surname]}
+            candidates = {
+                surname for variant in _one_deletion(key) for surname in near.get(variant, ())
+            }
+            owners = {
+                n
+                for surname in candidates
+                if surnames_match(surname, key)
+                for n in by_surname[surname]
+            }
             if len(owners) == 1:
                 replace[key] = owners.pop()
     for record in records:
@@ -163,7 +173,9 @@ def _clean_in_worker(raw: RawRecord) -> tuple[Record, list[Problem]]:
     return clean_record(raw, _worker_finder)
 
 
-def _clean_all(raws: list[RawRecord], authority: Authority, procs: int | None) -> list[tuple[Record, list[Problem]]]:
+def _clean_all(
+    raws: list[RawRecord], authority: Authority, procs: int | None
+) -> list[tuple[Record, list[Problem]]]:
     procs = procs or (os.cpu_count() or 1)
     if procs > 1 and len(raws) >= PARALLEL_FROM and authority is load_authority():
         # fork: workers inherit the loaded authority and word lists instead of reloading them.

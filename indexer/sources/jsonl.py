@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from collections.abc import Iterator
 
 from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
 from indexer.records.record import Record, list_fields, text_fields
 from indexer.records.text import clean_text
+
 from .base import Item, Problem, RawRecord, absolute_url
 
 _KNOWN = Record.field_names()
@@ -23,7 +24,9 @@ def _date(data: dict) -> ArchiveDate:
         end = data.get("date_end")
         if end:
             parse_iso(str(end))
-        return ArchiveDate(str(iso), precision, parsed.year, end=end, circa=bool(data.get("date_circa")))
+        return ArchiveDate(
+            str(iso), precision, parsed.year, end=end, circa=bool(data.get("date_circa"))
+        )
     return parse_archive_date(str(iso) if iso else None)
 
 
@@ -72,7 +75,9 @@ class JsonLinesReader:
         if not title:
             raise ValueError("no title")
         record = RawRecord(
-            title=title, where=where, kind=self.kind,
+            title=title,
+            where=where,
+            kind=self.kind,
             summary=clean_text(data.get("summary") or ""),
             parsed_date=_date(data),
             source_url=absolute_url(data.get("source_url")),

@@ -9,11 +9,12 @@ still found on a page whose classes differ.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from bs4 import Tag
 
 from indexer.records.dates import parse_archive_date
+
 from .base import Item, Problem, RawRecord, absolute_url
 from .html import class_text, element_text, find_by_hint, looks_like_html, parse_html
 
@@ -52,9 +53,9 @@ def _summary_element(container: Tag, link: Tag, date: Tag) -> Tag | None:
     if hinted is not None:
         return hinted
     paragraphs = [
-        p for p in container.find_all(["p", "div"])
-        if link not in p.parents and p is not date and date not in p.parents
-        and p.find("a") is None
+        p
+        for p in container.find_all(["p", "div"])
+        if link not in p.parents and p is not date and date not in p.parents and p.find("a") is None
     ]
     return max(paragraphs, key=lambda p: len(element_text(p)), default=None)
 
@@ -65,7 +66,11 @@ def _result_links(soup) -> list[Tag]:
     for link in soup.find_all("a", href=_DOCUMENT_LINK):
         if link.find_parent(["nav", "header", "footer"]):
             continue
-        if any(word in class_text(parent) for parent in link.parents for word in ("related", "sidebar", "menu")):
+        if any(
+            word in class_text(parent)
+            for parent in link.parents
+            for word in ("related", "sidebar", "menu")
+        ):
             continue
         links.append(link)
     return links
@@ -94,15 +99,28 @@ class ListingHtmlReader:
             where = f"result {position}"
             title = element_text(link)
             if not title:
-                yield Problem(name, where, f"the result linking to {link.get('href')!r} has no title", "skipped the result")
+                yield Problem(
+                    name,
+                    where,
+                    f"the result linking to {link.get('href')!r} has no title",
+                    "skipped the result",
+                )
                 continue
             date = _date_element(container, link)
             summary = element_text(_summary_element(container, link, date))
             if not summary:
-                yield Problem(name, where, f"{title[:60]!r} has no summary", "kept the record without one")
+                yield Problem(
+                    name, where, f"{title[:60]!r} has no summary", "kept the record without one"
+                )
             yield RawRecord(
-                title=title, summary=summary, date_text=element_text(date),
-                source_url=absolute_url(link.get("href")), where=f"{name}#{position}", kind=self.kind,
+                title=title,
+                summary=summary,
+                date_text=element_text(date),
+                source_url=absolute_url(link.get("href")),
+                where=f"{name}#{position}",
+                kind=self.kind,
             )
         if position == 0:
-            yield Problem(name, None, "no search results found in this HTML page", "nothing read from it")
+            yield Problem(
+                name, None, "no search results found in this HTML page", "nothing read from it"
+            )

@@ -9,10 +9,11 @@ lines wrapped by the browser are joined again.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from indexer.records.dates import parse_archive_date
 from indexer.records.text import clean_text
+
 from .base import Item, Problem, RawRecord
 
 _BULLET = re.compile(r"^\s*[\u2022\u00b7\u25aa\u25cf\u2023\u2043*]\s+(?P<date>\S.*?)\s*$")
@@ -73,16 +74,25 @@ class ListingTextReader:
         for position, (line_number, date_text, lines) in enumerate(items, 1):
             yield from self._item(name, position, line_number, date_text, lines)
 
-    def _item(self, name: str, position: int, line_number: int, date_text: str, lines: list[str]) -> Iterator[Item]:
+    def _item(
+        self, name: str, position: int, line_number: int, date_text: str, lines: list[str]
+    ) -> Iterator[Item]:
         where = f"item {position} (line {line_number})"
         paragraphs = _paragraphs(lines)
         if not paragraphs:
-            yield Problem(name, where, f"the item dated {date_text!r} has no title", "skipped the item")
+            yield Problem(
+                name, where, f"the item dated {date_text!r} has no title", "skipped the item"
+            )
             return
         title, summary = clean_text(paragraphs[0]), clean_text(" ".join(paragraphs[1:]))
         if not summary:
-            yield Problem(name, where, f"{title[:60]!r} has no summary", "kept the record without one")
+            yield Problem(
+                name, where, f"{title[:60]!r} has no summary", "kept the record without one"
+            )
         yield RawRecord(
-            title=title, summary=summary, date_text=date_text,
-            where=f"{name}#{position}", kind=self.kind,
+            title=title,
+            summary=summary,
+            date_text=date_text,
+            where=f"{name}#{position}",
+            kind=self.kind,
         )

@@ -8,11 +8,12 @@ so a page saved from a slightly different theme still reads.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
 
 from indexer.records.text import clean_text
+
 from .base import Item, Problem, RawRecord, absolute_url
 from .html import element_text, find_by_hint, looks_like_html, meta_content, parse_html
 
@@ -117,7 +118,9 @@ class RecordHtmlReader:
             return False
         labels = {_label(heading) for heading in soup.find_all(_HEADINGS)}
         known = labels & (set(_LIST_LABELS) | set(_INFO_LABELS) | {"summary"})
-        return bool(known) or soup.select_one(".document-header, .page-node-type-document") is not None
+        return (
+            bool(known) or soup.select_one(".document-header, .page-node-type-document") is not None
+        )
 
     def read(self, text: str, name: str) -> Iterator[Item]:
         soup = parse_html(text)
@@ -139,7 +142,11 @@ class RecordHtmlReader:
             (canonical.get("href") if canonical else None) or meta_content(soup, "og:url")
         )
         if not record.summary:
-            yield Problem(name, "record page", f"{title[:60]!r} has no summary", "kept the record without one")
+            yield Problem(
+                name, "record page", f"{title[:60]!r} has no summary", "kept the record without one"
+            )
         if not record.date_text:
-            yield Problem(name, "record page", f"{title[:60]!r} has no date", "kept the record undated")
+            yield Problem(
+                name, "record page", f"{title[:60]!r} has no date", "kept the record undated"
+            )
         yield record
