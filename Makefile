@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 BUILD ?= build
 
-.PHONY: serve test install records eval-people bench load bench-index audit clean
+.PHONY: serve test test-fast lint install records eval-people bench load bench-index audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,9 +49,20 @@ $(CHROMIUM):
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(BUILD)/npm axe-core@$(AXE_VERSION)
 
-test: $(VENV)/.installed-test $(CHROMIUM) $(AXE)
+# The gates: format, lint, strict types, and the layer contracts (pyproject.toml).
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint $(CHROMIUM) $(AXE)
 	$(BIN)/python -m pip check
 	AXE_PATH=$(AXE) $(BIN)/python -m pytest
+
+# The unit tests only (no servers, browsers or long builds): seconds, for the edit loop.
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m "not slow" -q
 
 # People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
 eval-people: install

@@ -15,7 +15,8 @@ from pathlib import Path
 from indexer.records.record import Record
 
 _SCHEMA = """
-CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, summary TEXT, names TEXT, year INTEGER, date_sort INTEGER);
+CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT, summary TEXT, names TEXT, year INTEGER,
+                   date_sort INTEGER);
 CREATE VIRTUAL TABLE fts USING fts5(title, summary, names, content='docs', content_rowid='id',
                                     tokenize='porter unicode61 remove_diacritics 2');
 CREATE TABLE persons (doc INTEGER, person TEXT);

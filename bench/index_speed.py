@@ -30,15 +30,17 @@ from indexer.sources.ingest import ingest  # noqa: E402
 
 
 def query_mix(index_dir: Path, persons: list[str]) -> list[dict]:
-    """Queries drawn from the index's own vocabulary: common, rare, pairs, phrases, names, browse."""
+    """Queries from the index's own vocabulary: common, rare, pairs, phrases, names, browse."""
     counts = read_counts(index_dir)
     ranked = [w for w, _ in counts.most_common() if len(w) > 3]
     common, middling, rare = ranked[20:40], ranked[300:320], ranked[3000:3020]
+    # A small vocabulary can leave the second half of a slice shorter than the first:
+    # strict=False pairs the words there are, as before.
     texts = (
         [{"text": w} for w in common[:8]]
         + [{"text": w} for w in rare[:8]]
-        + [{"text": f"{a} {b}"} for a, b in zip(middling[:8], middling[8:16])]
-        + [{"text": f'"{a} {b}"'} for a, b in zip(common[:6], common[6:12])]
+        + [{"text": f"{a} {b}"} for a, b in zip(middling[:8], middling[8:16], strict=False)]
+        + [{"text": f'"{a} {b}"'} for a, b in zip(common[:6], common[6:12], strict=False)]
         + [{"text": name} for name in persons[:8]]
         + [{"text": ""}] * 4
     )
@@ -52,7 +54,7 @@ def query_mix(index_dir: Path, persons: list[str]) -> list[dict]:
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def main() -> None:

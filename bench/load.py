@@ -9,7 +9,8 @@ faceted searches from the benchmark's mixed query set (bench/perf.py) back to ba
 failure is any answer but 200, a malformed body, or a connection error or timeout.
 In the swap run an `archive-search build` of the same corpus starts 5 s in, competing
 for the same two cores, and its new generation is swapped in while the clients search;
-the clients go on for the full time and at least a quarter of it after the swap. Results go to bench/results/load-<date>.json and docs/load.md.
+the clients go on for the full time and at least a quarter of it after the swap. Results
+go to bench/results/load-<date>.json and docs/load.md.
 """
 
 from __future__ import annotations
@@ -135,34 +136,48 @@ def write_report(results: dict, out: Path) -> None:
     lines = [
         "# Under load",
         "",
-        f"Measured by `make load` on {results['date']}: {results['records']:,} generated records, "
-        f"{results['runs'][0]['clients']} concurrent clients (asyncio + httpx, one keep-alive connection each) "
-        f"for {results['runs'][0]['seconds']:g} s against `archive-search serve` with 2 gunicorn workers on "
-        "this 2-core machine (clients and server share the cores). A failure is any answer but 200, "
-        "a malformed body, or a connection error.",
+        (
+            f"Measured by `make load` on {results['date']}: "
+            f"{results['records']:,} generated records, "
+            f"{results['runs'][0]['clients']} concurrent clients "
+            "(asyncio + httpx, one keep-alive connection each) "
+            f"for {results['runs'][0]['seconds']:g} s against `archive-search serve` "
+            "with 2 gunicorn workers on this 2-core machine (clients and server share the cores). "
+            "A failure is any answer but 200, a malformed body, or a connection error."
+        ),
         "",
         "| run | requests | failed | req/s | p50 ms | p95 ms | p99 ms | max ms | worker RSS MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, run_result in zip(("steady", "rebuild swapped in"), results["runs"]):
+    # main() always makes exactly two runs: the steady one, then the one with the swap.
+    for name, run_result in zip(("steady", "rebuild swapped in"), results["runs"], strict=True):
         r = run_result
         lines.append(
-            f"| {name} | {r['requests']:,} | {r['failed']} | {r['requests_per_second']} | {r['p50_ms']} | "
-            f"{r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} | {', '.join(map(str, r['worker_rss_mb']))} |"
+            f"| {name} | {r['requests']:,} | {r['failed']} | {r['requests_per_second']} "
+            f"| {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} | {r['max_ms']} "
+            f"| {', '.join(map(str, r['worker_rss_mb']))} |"
         )
     swap = results["runs"][-1].get("rebuild")
     if swap:
         after = [v for v in swap["versions_seen"] if v != swap["old"]]
         lines += [
             "",
-            f"In the second run a full rebuild of the same corpus started 5 s in, finished and was swapped "
-            f"in {swap['swapped_after_s']} s in (building while the clients searched), and the clients "
-            f"went on to {results['runs'][1]['seconds']:g} s. Answers came from the old generation and then "
-            f"{'the new one' if after else 'only the old one'} ({', '.join(swap['versions_seen'])}).",
+            (
+                "In the second run a full rebuild of the same corpus started 5 s in, "
+                f"finished and was swapped in {swap['swapped_after_s']} s in "
+                "(building while the clients searched), and the clients "
+                f"went on to {results['runs'][1]['seconds']:g} s. "
+                "Answers came from the old generation and then "
+                f"{'the new one' if after else 'only the old one'} "
+                f"({', '.join(swap['versions_seen'])})."
+            ),
             "",
-            "Latency under 50 clients is mostly queueing: two workers answer one search at a time each, so "
-            "a client waits for the searches ahead of it (requests/s x latency = clients). The load "
-            "generator shares the two cores with the server.",
+            (
+                "Latency under 50 clients is mostly queueing: two workers answer one search "
+                "at a time each, so a client waits for the searches ahead of it "
+                "(requests/s x latency = clients). "
+                "The load generator shares the two cores with the server."
+            ),
         ]
     (out / "load.md").write_text("\n".join(lines) + "\n")
 
@@ -177,7 +192,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
         subprocess.run(
-            CLI + ["build", str(corpus), "--index", str(index)],
+            [*CLI, "build", str(corpus), "--index", str(index)],
             cwd=ROOT,
             check=True,
             stdout=subprocess.DEVNULL,
@@ -193,10 +208,8 @@ def main() -> None:
         queries = query_set(index.resolve(), persons, 4000, seed=args.records + 99)
         runs = []
         for swap in (False, True):
-            print(
-                f"{args.clients} clients for {args.seconds:g} s{' with a rebuild' if swap else ''} ...",
-                flush=True,
-            )
+            with_rebuild = " with a rebuild" if swap else ""
+            print(f"{args.clients} clients for {args.seconds:g} s{with_rebuild} ...", flush=True)
             runs.append(run(index, corpus, queries, args.clients, args.seconds, swap))
             print(json.dumps(runs[-1], indent=1), flush=True)
     results = {"date": dt.date.today().isoformat(), "records": args.records, "runs": runs}

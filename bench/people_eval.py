@@ -40,9 +40,9 @@ class GoldRow:
 def read_gold(path: Path = GOLD) -> list[GoldRow]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("corpus\t"):
+        if not line.strip() or line.startswith(("#", "corpus\t")):
             continue
-        corpus, date, title, persons = (line.split("\t") + [""])[:4]
+        corpus, date, title, persons = ([*line.split("\t"), ""])[:4]
         rows.append(
             GoldRow(corpus, date, title, [p.strip() for p in persons.split(";") if p.strip()])
         )
@@ -112,9 +112,9 @@ def _tally(
 def read_titles(path: Path = TITLES) -> list[tuple[int, str, list[str]]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#") or line.startswith("year\t"):
+        if not line.strip() or line.startswith(("#", "year\t")):
             continue
-        year, title, persons = (line.split("\t") + [""])[:3]
+        year, title, persons = ([*line.split("\t"), ""])[:3]
         rows.append((int(year), title, [p.strip() for p in persons.split(";") if p.strip()]))
     return rows
 
@@ -171,7 +171,7 @@ def evaluate_blind(verbose: bool = False) -> tuple[Score, list[str]]:
     finder = PersonFinder(authority)
     score, report = Score(), []
     for line in BLIND.read_text(encoding="utf-8").splitlines()[1:]:
-        year, title, summary, persons = (line.split("\t") + [""])[:4]
+        year, title, summary, persons = ([*line.split("\t"), ""])[:4]
         expected = [p.strip() for p in persons.split(";") if p.strip()]
         found = finder.find(title, summary, [], int(year)).persons
         extra, missed = score_sets(expected, found, authority, score)
@@ -186,7 +186,8 @@ def evaluate_blind(verbose: bool = False) -> tuple[Score, list[str]]:
 def _line(label: str, score: Score) -> str:
     return (
         f"{label}: precision {score.precision:.3f}, recall {score.recall:.3f} "
-        f"({score.true_positives} right, {score.false_positives} extra, {score.false_negatives} missed)"
+        f"({score.true_positives} right, {score.false_positives} extra, "
+        f"{score.false_negatives} missed)"
     )
 
 
@@ -209,7 +210,8 @@ def main() -> None:
     )
     print(
         _line(
-            "blind records by a writer who never saw the code (tests/fixtures/people_blind.tsv), 90",
+            "blind records by a writer who never saw the code "
+            "(tests/fixtures/people_blind.tsv), 90",
             blind_score,
         )
     )

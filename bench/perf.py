@@ -49,7 +49,7 @@ THROUGHPUT_SECONDS = 8
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def summary(values: list[float]) -> dict:
@@ -68,7 +68,7 @@ def peak_rss_of(command: list[str]) -> tuple[float, float]:
     peak = 0.0
     while process.poll() is None:
         try:
-            tree = [process] + process.children(recursive=True)
+            tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
         except psutil.Error:
             pass
@@ -127,8 +127,16 @@ class Server:
         self.port = free_port()
         # Every benchmark client is one address: the API's per-client rate limit is off.
         self.process = psutil.Popen(
-            CLI
-            + ["serve", "--port", str(self.port), "--workers", str(workers), "--index", str(index)],
+            [
+                *CLI,
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(workers),
+                "--index",
+                str(index),
+            ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -225,7 +233,7 @@ def run_size(size: int, query_count: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         index = scratch / "index"
-        seconds, peak = peak_rss_of(CLI + ["build", str(corpus), "--index", str(index)])
+        seconds, peak = peak_rss_of([*CLI, "build", str(corpus), "--index", str(index)])
         records = ingest([corpus]).records
         server = Server(index)
         try:
@@ -295,9 +303,12 @@ def growth_lines(results: dict) -> list[str]:
         "",
         "## How cost grows",
         "",
-        f"Through the two largest measured sizes ({sizes[0]:,} and {sizes[1]:,} records): the exponent k of "
-        "cost ~ records^k, and the cost at 1,000,000 records by that power law and by a straight line. "
-        "The 1,000,000 columns are **extrapolated** from these measurements, not measured.",
+        (
+            f"Through the two largest measured sizes ({sizes[0]:,} and {sizes[1]:,} records): "
+            "the exponent k of cost ~ records^k, and the cost at 1,000,000 records "
+            "by that power law and by a straight line. "
+            "The 1,000,000 columns are **extrapolated** from these measurements, not measured."
+        ),
         "",
         "| measure | k | 1,000,000 by power law | 1,000,000 by straight line |",
         "|---|---|---|---|",
@@ -312,21 +323,33 @@ def write_report(results: dict, out: Path) -> None:
     lines = [
         "# Performance",
         "",
-        f"Measured by `make bench` on {results['date']} ({results['machine']}). Our search is over HTTP",
-        "(gunicorn, 2 workers, one persistent connection, facets included); the reference is SQLite FTS5",
+        (
+            f"Measured by `make bench` on {results['date']} ({results['machine']}). "
+            "Our search is over HTTP"
+        ),
+        (
+            "(gunicorn, 2 workers, one persistent connection, facets included); "
+            "the reference is SQLite FTS5"
+        ),
         "in-process doing the same work (match, bm25 top 20, total, year counts, top 30 persons).",
         "Ratios are ours over the reference's, from the same run.",
         "",
-        "| records | build rec/s | build peak MB | ours p50 / p95 / p99 ms | FTS5 p50 / p95 ms | ratio p50 | ratio p95 | req/s at 1 / 4 / 16 clients | worker RSS MB |",
+        (
+            "| records | build rec/s | build peak MB | ours p50 / p95 / p99 ms | FTS5 p50 / p95 ms "
+            "| ratio p50 | ratio p95 | req/s at 1 / 4 / 16 clients | worker RSS MB |"
+        ),
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for size in results["sizes"]:
         r = results["by_size"][str(size)]
         s, f, q = r["search_http_ms"], r["fts5_in_process_ms"], r["requests_per_second"]
         lines.append(
-            f"| {r['records']:,} | {r['build']['records_per_second']:,} | {r['build']['peak_rss_mb']:,} | "
-            f"{s['p50']} / {s['p95']} / {s['p99']} | {f['p50']} / {f['p95']} | {r['ratio_p50']} | {r['ratio_p95']} | "
-            f"{q['1']} / {q['4']} / {q['16']} | {', '.join(str(x) for x in r['worker_rss_mb'])} |"
+            f"| {r['records']:,} | {r['build']['records_per_second']:,} "
+            f"| {r['build']['peak_rss_mb']:,} "
+            f"| {s['p50']} / {s['p95']} / {s['p99']} | {f['p50']} / {f['p95']} "
+            f"| {r['ratio_p50']} | {r['ratio_p95']} "
+            f"| {q['1']} / {q['4']} / {q['16']} "
+            f"| {', '.join(str(x) for x in r['worker_rss_mb'])} |"
         )
     lines += growth_lines(results)
     lines += ["", "![search latency against corpus size](performance.png)", ""]

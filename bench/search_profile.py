@@ -110,8 +110,8 @@ def main() -> None:
         return
     times = [row[0] for row in rows]
     print(
-        f"{len(rows)} queries: p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f}, "
-        f"p99 {percentile(times, 0.99):.1f}"
+        f"{len(rows)} queries: p50 {statistics.median(times):.1f} ms, "
+        f"p95 {percentile(times, 0.95):.1f}, p99 {percentile(times, 0.99):.1f}"
     )
     print(
         "stage totals (ms):",

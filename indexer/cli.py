@@ -6,6 +6,7 @@ import json
 import sys
 import time
 from importlib.metadata import EntryPoint, entry_points
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -13,6 +14,7 @@ from tqdm import tqdm
 from .index.generations import BuildLocked, IndexUnavailable
 from .records.authority import AuthorityError
 from .records.dates import format_archive_date
+from .search.engine import Results
 from .search.query import SORTS, QueryError, make_query
 from .sources.ingest import IngestResult, ingest
 
@@ -108,7 +110,7 @@ def build(
     started = time.perf_counter()
     with tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading:
         try:
-            result = ingest(sources, on_file=lambda _path: reading.update(1))
+            result = ingest(sources, on_file=lambda _path: _advance(reading, 1))
         except AuthorityError as error:
             raise click.ClickException(f"the person authority file is broken: {error}") from error
     for problem in result.report.problems:
@@ -124,9 +126,16 @@ def build(
     ) as bar:
         try:
             if update:
-                built = update_index(result.records, index_path, progress=bar.update)
+                built = update_index(
+                    result.records, index_path, progress=lambda count: _advance(bar, count)
+                )
             else:
-                built = build_index(result.records, index_path, procs=procs, progress=bar.update)
+                built = build_index(
+                    result.records,
+                    index_path,
+                    procs=procs,
+                    progress=lambda count: _advance(bar, count),
+                )
         except (BuildLocked, IndexUnavailable) as error:
             raise click.ClickException(str(error)) from error
     seconds = time.perf_counter() - started
@@ -157,7 +166,16 @@ def build(
 @click.option("--index", "index_path", default="data/index", show_default=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
 def search_command(
-    text, years, persons, date_from, date_to, sort, page, per_page, index_path, as_json
+    text: str,
+    years: tuple[str, ...],
+    persons: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    sort: str | None,
+    page: str,
+    per_page: str,
+    index_path: str,
+    as_json: bool,
 ) -> None:
     """Search the index: TEXT in the query language (words, "phrases", OR, NOT, title:...)."""
     from .search.engine import engine_for
@@ -175,7 +193,12 @@ def search_command(
     _print_results(results)
 
 
-def _print_results(results) -> None:
+def _advance(bar: tqdm[Any], count: int) -> None:
+    """One step of a progress bar, as the indexer's callbacks report it."""
+    bar.update(count)
+
+
+def _print_results(results: Results) -> None:
     """The result as a person reads it: count, notes, then one block per record."""
     first = (results.page - 1) * results.per_page + 1 if results.results else 0
     last = first + len(results.results) - 1 if results.results else 0

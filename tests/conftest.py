@@ -122,3 +122,18 @@ def live_server(seed_index):
     yield base
     process.terminate()
     process.wait(timeout=15)
+
+
+# Whole modules that start servers, browsers or long property searches.
+SLOW_MODULES = {"test_e2e", "test_reliability", "test_fuzz", "test_openapi"}
+# Fixtures that start a server or a subprocess.
+SLOW_FIXTURES = {"live_server"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow every test that starts a server, a browser or a long search, so that
+    `make test-fast` (pytest -m "not slow") runs the unit tests alone, in seconds."""
+    for item in items:
+        module = item.module.__name__ if getattr(item, "module", None) else ""
+        if module in SLOW_MODULES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -315,7 +315,7 @@ def test_the_widget_script_is_served(client):
     assert response.status_code == 200 and "attachShadow" in response.get_data(as_text=True)
 
 
-# -- OpenSearch and Atom -------------------------------------------------------------------------------
+# -- OpenSearch and Atom ---------------------------------------------------------------------------
 
 
 def test_opensearch_description(client):

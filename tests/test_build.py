@@ -67,9 +67,11 @@ def test_an_abandoned_build_is_removed_by_the_next(tmp_path, seed_records):
 
 def test_a_second_build_at_once_is_refused_naming_the_first(tmp_path, seed_records):
     path = tmp_path / "index"
-    with IndexLocation(path).lock():
-        with pytest.raises(BuildLocked, match=f"another build of {path} is running"):
-            build_index(seed_records, path)
+    with (
+        IndexLocation(path).lock(),
+        pytest.raises(BuildLocked, match=f"another build of {path} is running"),
+    ):
+        build_index(seed_records, path)
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_update_adds_and_replaces_by_id_without_touching_the_served_files(
         year=1960,
         persons=["Vyacheslav Molotov"],
     )
-    update_index(additions + [new], path)
+    update_index([*additions, new], path)
     assert checksums(served) == before
     ix, info = open_index(path)
     assert ix.doc_count() == 38 and info.records == 38

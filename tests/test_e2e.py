@@ -207,7 +207,8 @@ def test_a_record_page_visited_directly(server, browser):
     assert page.get_by_role("link", name="Back to search").get_attribute("href") == "/search"
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     report = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2aa', 'wcag21aa']}})"
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2aa', 'wcag21aa']}})"
     )
     assert [v["id"] for v in report["violations"] if v["impact"] in ("serious", "critical")] == []
     context.close()
@@ -224,13 +225,13 @@ def host_site(tmp_path_factory, live_server):
     import threading
 
     root = tmp_path_factory.mktemp("host-site")
-    (root / "favicon.ico").write_bytes(
-        b""
-    )  # the host's own icon, so its 404 is not mistaken for ours
+    # The host's own icon, so its 404 is not mistaken for ours.
+    (root / "favicon.ico").write_bytes(b"")
     (root / "widget.html").write_text(
         f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>HIST 301 research guide</title>
-<style>body {{ font-family: serif; color: rgb(10, 120, 10); }} li {{ color: rgb(200, 0, 0); }}</style></head>
+<style>body {{ font-family: serif; color: rgb(10, 120, 10); }}
+li {{ color: rgb(200, 0, 0); }}</style></head>
 <body><main><h1>Sources for week 6</h1>
 <ul><li id="host-item">A list item of the host page</li></ul>
 <div data-archive-search data-q="Stalin" data-year="1953" data-per-page="3">
@@ -242,12 +243,14 @@ def host_site(tmp_path_factory, live_server):
     )
     (root / "frame.html").write_text(
         f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
-<body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date" title="Archive search" width="600" height="500"></iframe></body></html>""",
+<body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date"
+title="Archive search" width="600" height="500"></iframe></body></html>""",
         encoding="utf-8",
     )
     (root / "framed-page.html").write_text(
         f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
-<body><iframe id="archive" src="{live_server}/search?q=Molotov" title="Archive search" width="600" height="500"></iframe></body></html>""",
+<body><iframe id="archive" src="{live_server}/search?q=Molotov" title="Archive search"
+width="600" height="500"></iframe></body></html>""",
         encoding="utf-8",
     )
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))

@@ -49,8 +49,10 @@ def test_the_three_shared_items_name_both_pages(seed_records):
     "title, date, precision, year",
     [
         (
-            "Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the People\u2019s "
-            "Republic of China Mao Zedong",
+            (
+                "Record of Talks between I.V. Stalin and Chairman of the Central People's "
+                "Government of the People\u2019s Republic of China Mao Zedong"
+            ),
             "1950-01-22",
             "day",
             1950,
@@ -58,8 +60,10 @@ def test_the_three_shared_items_name_both_pages(seed_records):
         ("Note from Andrey Vyshinsky to Zhou Enlai, February 1950", "1950-02", "month", 1950),
         ("Cable, Joseph Stalin to Anastas Mikoyan", "1949-02", "month", 1949),
         (
-            "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences Aleksei Vasil\u2019evich "
-            "Stozhenko",
+            (
+                "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences "
+                "Aleksei Vasil\u2019evich Stozhenko"
+            ),
             "1956",
             "year",
             1956,
@@ -90,13 +94,15 @@ def test_text_html_listing_and_record_page_of_one_document_are_one_record(
     # A record page for one of those documents joins the same record.
     page = tmp_path / "record.html"
     page.write_text(
-        "<html><head><link rel='canonical' href='/document/cable-mao-zedong-to-stalin'></head><body>"
-        "<main><div class='document-header'><div class='date'>January 8, 1949</div>"
+        "<html><head><link rel='canonical' href='/document/cable-mao-zedong-to-stalin'></head>"
+        "<body><main><div class='document-header'><div class='date'>January 8, 1949</div>"
         "<h1 class='title'>Cable, Mao Zedong to Stalin</h1></div>"
-        "<div class='summary'><h2>Summary</h2><div class='text-block'><p>Mao thanks Stalin for sending over "
-        "Ivan Kovalev to help with economic struggles in China. Mao asks for materials with which China may "
-        "build railroads.</p></div></div>"
-        "<div class='pill-block'><h2>Associated Places</h2><div class='pill'><span>China</span></div></div>"
+        "<div class='summary'><h2>Summary</h2><div class='text-block'>"
+        "<p>Mao thanks Stalin for sending over "
+        "Ivan Kovalev to help with economic struggles in China. "
+        "Mao asks for materials with which China may build railroads.</p></div></div>"
+        "<div class='pill-block'><h2>Associated Places</h2>"
+        "<div class='pill'><span>China</span></div></div>"
         "<div class='information-block'><h3>Record ID</h3><div class='text'>110000</div></div>"
         "</main></body></html>",
         encoding="utf-8",
@@ -145,9 +151,15 @@ def test_json_lines_round_trip(seeds_dir, tmp_path):
 
 def test_unknown_person_spellings_settle_across_the_corpus(tmp_path):
     (tmp_path / "a.txt").write_text(
-        "  \u2022 1967\n\n    Statement of Nakajima Kenzo, Chairman of the Board\n\n    Nakajima Kenzo speaks.\n\n"
-        "  \u2022 1948\n\n    Order to Commander of East-Asian Operational Section Managarov\n\n    An order.\n\n"
-        "  \u2022 1949\n\n    Order to Commander of East-Asian Operational Section General Lieutenant Ivan Managarov\n\n"
+        "  \u2022 1967\n\n"
+        "    Statement of Nakajima Kenzo, Chairman of the Board\n\n"
+        "    Nakajima Kenzo speaks.\n\n"
+        "  \u2022 1948\n\n"
+        "    Order to Commander of East-Asian Operational Section Managarov\n\n"
+        "    An order.\n\n"
+        "  \u2022 1949\n\n"
+        "    Order to Commander of East-Asian Operational Section "
+        "General Lieutenant Ivan Managarov\n\n"
         "    Another order.\n",
         encoding="utf-8",
     )
@@ -174,7 +186,8 @@ def test_problems_name_the_file_and_item_and_keep_the_good_records(tmp_path, see
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "odd.txt").write_text(
-        "  \u2022 Spring 1950\n\n    A memo\n\n    About things.\n\n  \u2022 1951\n\n    No summary here\n",
+        "  \u2022 Spring 1950\n\n    A memo\n\n    About things.\n\n"
+        "  \u2022 1951\n\n    No summary here\n",
         encoding="utf-8",
     )
     result = ingest([tmp_path])
@@ -233,9 +246,9 @@ def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
         word = list(rng.choice(surnames))
         position = rng.randrange(len(word))
         [
-            lambda: word.__setitem__(position, rng.choice("abcdefgh")),
-            lambda: word.pop(position),
-            lambda: word.insert(position, rng.choice("abcdefgh")),
+            lambda word=word, position=position: word.__setitem__(position, rng.choice("abcdefgh")),
+            lambda word=word, position=position: word.pop(position),
+            lambda word=word, position=position: word.insert(position, rng.choice("abcdefgh")),
         ][rng.randrange(3)]()
         key = "".join(word)
         everything = {s for s in surnames if surnames_match(s, key)}
@@ -264,7 +277,10 @@ _VALUE = (
 )
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_declared_source_field_round_trips_through_json_lines(tmp_path_factory, values):
-    """A field declared in SourceFields is written, read back and kept, with no other list to update."""
+    """A field declared in SourceFields is written, read back and kept.
+
+    No other list has to be updated for it.
+    """
     record = Record(
         id="x",
         title="Letter on Tibet",

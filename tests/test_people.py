@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from indexer.records.authority import (
     Authority,
@@ -11,7 +13,10 @@ from indexer.records.authority import (
     load_lexicon,
     parse_people,
 )
+from indexer.records.names import tag_person
 from indexer.records.people import PersonFinder
+
+AUTHORITY = load_authority()
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +47,10 @@ TITLES = [
     # Transliterations and spellings: one canonical name.
     ("Cable, Mao Tse-tung to Chou En-lai", 1949, ["Mao Zedong", "Zhou Enlai"]),
     (
-        "Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the "
-        "People\u2019s Republic of China Mao Zedong",
+        (
+            "Record of Talks between I.V. Stalin and Chairman of the Central People's "
+            "Government of the People\u2019s Republic of China Mao Zedong"
+        ),
         1950,
         ["Stalin", "Mao Zedong"],
     ),
@@ -61,8 +68,10 @@ TITLES = [
     ("Note from Andrey Vyshinsky to Zhou Enlai, February 1950", 1950, ["Vyshinsky", "Zhou Enlai"]),
     # Editorial brackets.
     (
-        "Cable, Zhou Enlai to the Chairman [Mao Zedong] and Comrades Liu [Shaoqi], Zhu [De], "
-        "Peng [Dehuai], [Li] Fuchun, and Su Yu",
+        (
+            "Cable, Zhou Enlai to the Chairman [Mao Zedong] and Comrades Liu [Shaoqi], Zhu [De], "
+            "Peng [Dehuai], [Li] Fuchun, and Su Yu"
+        ),
         1952,
         ["Zhou Enlai", "Mao Zedong", "Liu Shaoqi", "Zhu De", "Peng Dehuai", "Li Fuchun", "Su Yu"],
     ),
@@ -78,26 +87,35 @@ TITLES = [
     ),
     # Names the authority file need not know, with evidence from the title.
     (
-        "Memorandum on a Discussion held by the Consul-General of the USSR in \u00dcr\u00fcmchi, G.S. DOBASHIN, with "
-        "Deputy Chairman of the People\u2019s Committee of the Xinjiang Uyghur Autonomous Region, Comrade XIN LANTING",
+        (
+            "Memorandum on a Discussion held by the Consul-General of the USSR in "
+            "\u00dcr\u00fcmchi, G.S. DOBASHIN, with Deputy Chairman of the People\u2019s "
+            "Committee of the Xinjiang Uyghur Autonomous Region, Comrade XIN LANTING"
+        ),
         1958,
         ["G.S. Dobashin", "Xin Lanting"],
     ),
     (
-        "Soviet Military Order from Foreign Operations Section Chief to Commander of East-Asian Operational "
-        "Section Managarov",
+        (
+            "Soviet Military Order from Foreign Operations Section Chief to Commander of "
+            "East-Asian Operational Section Managarov"
+        ),
         1948,
         ["Managarov"],
     ),
     (
-        "Letter, V. Akshinskii, Deputy Secretary at the Soviet Embassy to China, Regarding the Behavior of "
-        "Soviet and Czech Specialists in China",
+        (
+            "Letter, V. Akshinskii, Deputy Secretary at the Soviet Embassy to China, "
+            "Regarding the Behavior of Soviet and Czech Specialists in China"
+        ),
         1956,
         ["V. Akshinskii"],
     ),
     (
-        "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences Aleksei "
-        "Vasil\u2019evich Stozhenko",
+        (
+            "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences "
+            "Aleksei Vasil\u2019evich Stozhenko"
+        ),
         1956,
         ["Aleksei Vasil'evich Stozhenko"],
     ),
@@ -115,19 +133,26 @@ TITLES = [
     # Traps: institutions, countries, ranks alone, document words, places in party slots.
     ("Letter to the Soviet Ambassador [in Beijing]", 1955, []),
     (
-        "Request by the Chinese leadership to the Soviet Leadership for Help in Establishing a Chinese "
-        "Nuclear Program",
+        (
+            "Request by the Chinese leadership to the Soviet Leadership for Help in "
+            "Establishing a Chinese Nuclear Program"
+        ),
         1956,
         [],
     ),
     (
-        "Gazette of the State Council of the People's Republic of China, 1955, No. 23 (Overall Issue No. 26)",
+        (
+            "Gazette of the State Council of the People's Republic of China, 1955, No. 23 "
+            "(Overall Issue No. 26)"
+        ),
         1955,
         [],
     ),
     (
-        "Proposal of the USSR Ministry of Higher Education on Providing Assistance to the Chinese People\u2019s "
-        "Republic",
+        (
+            "Proposal of the USSR Ministry of Higher Education on Providing Assistance to "
+            "the Chinese People\u2019s Republic"
+        ),
         1955,
         [],
     ),
@@ -152,7 +177,10 @@ TITLES = [
     ),
     # Headline capitals are not names: a verb in a party slot.
     (
-        "Circular concerning the Transfer of Cadres and Workers to Participate in Atomic Energy Work",
+        (
+            "Circular concerning the Transfer of Cadres and Workers to Participate in "
+            "Atomic Energy Work"
+        ),
         1956,
         [],
     ),
@@ -188,7 +216,10 @@ SUMMARIES = [
         ["Mao Zedong", "Stalin", "Ivan Kovalev"],
     ),
     (
-        "Memorandum of Conversation of Soviet Ambassador Roshchin with Deputy Chairman Zhu De on 24 October 1949",
+        (
+            "Memorandum of Conversation of Soviet Ambassador Roshchin with Deputy Chairman "
+            "Zhu De on 24 October 1949"
+        ),
         "Conversation between Soviet Ambassador Roshchin and Zhu De. De puts forth his opinion.",
         ["Roshchin", "Zhu De"],
     ),
@@ -242,7 +273,10 @@ def test_summaries_add_their_persons(finder, authority, title, summary, expected
 def test_a_surname_joins_the_full_name_in_the_same_record(finder, authority):
     found = finder.find(
         "Mikihail Zimyanin's Background Report for Khrushchev on China (Excerpt)",
-        "Mikhail Zimyanin, head of the Soviet Foreign Ministry's Far Eastern department, reports to Khrushchev.",
+        (
+            "Mikhail Zimyanin, head of the Soviet Foreign Ministry's Far Eastern department, "
+            "reports to Khrushchev."
+        ),
         [],
         1959,
     )
@@ -381,3 +415,19 @@ def test_within_a_record_the_accented_spelling_wins(finder):
         1967,
     )
     assert found.persons == ["Nakajima Kenz\u014d"]
+
+
+@given(
+    tag=st.text(max_size=40)
+    | st.from_regex(r"[^,]{0,12},[^,]{0,12}(\([^()]{0,8}\))?", fullmatch=True)
+)
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_tag_gives_a_person_or_none_never_an_error(tag):
+    """Found by a generated record: the tag 'YOGH,0' (U+021C) once raised IndexError, its last
+    name folding to nothing. Any tag text is a person, or not one."""
+    mention = tag_person(tag, AUTHORITY)
+    assert mention is None or mention.display.strip()
+
+
+def test_a_tag_whose_name_folds_to_nothing_is_not_a_person():
+    assert tag_person("\u021c,0", AUTHORITY) is None

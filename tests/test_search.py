@@ -469,7 +469,7 @@ def test_numpy_scores_for_any_of_the_words_equal_whoosh(engine):
     # formula to every document. Same matches, near scores, same best records.
     assert sorted(whoosh) == numbers.tolist()
     assert np.allclose([whoosh[n] for n in numbers.tolist()], scores, rtol=0.05)
-    ours_top = [n for _, n in sorted(zip(-scores, numbers.tolist()))][:3]
+    ours_top = [n for _, n in sorted(zip(-scores, numbers.tolist(), strict=True))][:3]
     whoosh_top = sorted(whoosh, key=lambda n: (-whoosh[n], n))[:3]
     assert set(ours_top) == set(whoosh_top)
 

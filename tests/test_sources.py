@@ -41,7 +41,8 @@ def test_listing_text_item_fields(seeds_dir):
         "Cable, Mao Zedong to Filippov [Stalin]",
     )
     assert third.summary == (
-        "Mao Zedong requests help from Stalin regarding the dropping of insects on North Korea by the United States."
+        "Mao Zedong requests help from Stalin regarding the dropping of insects on North Korea "
+        "by the United States."
     )
     assert third.where.endswith("000_2fa1fff422d2efeb.txt#3")
 
@@ -97,11 +98,15 @@ def test_saved_listing_page_reads_its_twenty_results(listing_html, seeds_dir):
 def test_listing_in_another_theme_is_read_by_structure():
     records, problems = split(read_file(FIXTURES / "listing-other-theme.html"))
     assert [r.title for r in records] == [
-        "Record of Talks between I.V. Stalin and Chairman of the Central People's Government of the "
-        "People\u2019s Republic of China Mao Zedong",
+        (
+            "Record of Talks between I.V. Stalin and Chairman of the Central People's "
+            "Government of the People\u2019s Republic of China Mao Zedong"
+        ),
         "Note from Andrey Vyshinsky to Zhou Enlai, February 1950",
-        "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences "
-        "Aleksei Vasil\u2019evich Stozhenko",
+        (
+            "Letter, Deputy Chair of the Far Eastern Branch of the Soviet Academy of Sciences "
+            "Aleksei Vasil\u2019evich Stozhenko"
+        ),
     ]
     assert [r.date_text for r in records] == ["January 22, 1950", "February, 1950", "1956"]
     assert (
@@ -267,7 +272,11 @@ def test_json_lines_with_a_bad_line_keep_the_others(tmp_path):
 
 # -- decoding and detection ---------------------------------------------------------------
 
-LISTING = "  \u2022 January 12, 1958\n\n    Memorandum from \u00dcr\u00fcmchi\n\n    Xin Lanting discusses Xinjiang.\n"
+LISTING = (
+    "  \u2022 January 12, 1958\n\n"
+    "    Memorandum from \u00dcr\u00fcmchi\n\n"
+    "    Xin Lanting discusses Xinjiang.\n"
+)
 
 
 def test_latin1_bytes_are_read_and_reported(tmp_path):
@@ -305,7 +314,10 @@ def test_utf16_with_bom_is_read(tmp_path):
             "not a page or export we know",
         ),
         (
-            b"<html><body><p>An unrelated page</p><p>with paragraphs</p><div>only</div></body></html>",
+            (
+                b"<html><body><p>An unrelated page</p><p>with paragraphs</p><div>only</div>"
+                b"</body></html>"
+            ),
             "not a page or export we know",
         ),
     ],

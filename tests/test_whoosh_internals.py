@@ -34,7 +34,7 @@ def segmented(tmp_path_factory, seeds_dir):
     path = tmp_path_factory.mktemp("segmented") / "index"
     build_index(records[:20], path)
     update_index(
-        [replace(records[3], summary="telegram telegram from Moscow")] + records[20:], path
+        [replace(records[3], summary="telegram telegram from Moscow"), *records[20:]], path
     )
     state = Engine(path).state()
     reader = state.searcher.reader()
@@ -46,7 +46,12 @@ def _public(reader, field, term):
     """A term's postings through the public API: (document, weight, positions), live only."""
     weights = reader.postings(field, term).items_as("weight")
     positions = reader.postings(field, term).items_as("positions")
-    return [(d, w, p) for (d, w), (_, p) in zip(weights, positions) if not reader.is_deleted(d)]
+    # Both walk the same postings list, so they have the same length.
+    return [
+        (d, w, p)
+        for (d, w), (_, p) in zip(weights, positions, strict=True)
+        if not reader.is_deleted(d)
+    ]
 
 
 def test_block_reads_equal_whoosh_public_postings(segmented):

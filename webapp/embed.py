@@ -23,7 +23,7 @@ def frameable() -> None:
 
 
 @embed.get("/embed")
-def embed_page():
+def embed_page() -> str:
     query = query_from_args(request.args)
     results = get_engine().search(query)
     first = (results.page - 1) * results.per_page + 1
@@ -47,11 +47,13 @@ def embed_page():
 
 
 @embed.get("/embed/help")
-def embed_help():
+def embed_help() -> str:
     base = request.host_url.rstrip("/")
     return render_template(
         "embed_help.html",
         base=base,
         page_title="Put the search on your page",
-        description="Copy a snippet to add a search of the archive to a course page or research guide.",
+        description=(
+            "Copy a snippet to add a search of the archive to a course page or research guide."
+        ),
     )

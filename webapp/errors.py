@@ -7,7 +7,7 @@ errors as JSON from here.
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.search import IndexUnavailable, QueryError
@@ -26,7 +26,7 @@ def wants_json() -> bool:
 
 def _answer(
     status: int, title: str, message: str, param: str | None = None, page_title: str | None = None
-):
+) -> tuple[Response | str, int]:
     if wants_json():
         return jsonify({"error": {"code": status, "message": message, "param": param}}), status
     # Inside another site's frame, the error keeps the frame's compact look and its search box.
@@ -43,13 +43,13 @@ def _answer(
 
 def register(app: Flask) -> None:
     @app.errorhandler(QueryError)
-    def bad_parameter(error: QueryError):
+    def bad_parameter(error: QueryError) -> tuple[Response | str, int]:
         return _answer(
             400, "That search could not be read", error.message, error.param, "Bad request"
         )
 
     @app.errorhandler(IndexUnavailable)
-    def no_index(error: IndexUnavailable):
+    def no_index(error: IndexUnavailable) -> tuple[Response | str, int]:
         app.logger.error("index unavailable: %s", error)
         return _answer(
             503,
@@ -59,23 +59,25 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
+    def http_error(error: HTTPException) -> tuple[Response | str, int]:
         titles = {404: "Not found", 405: "Not allowed", 413: "Too large", 429: "Too many requests"}
         messages = {
             404: "There is no page or record at this address.",
-            413: "The request is too large: this service answers GET requests, with at most 64 KB of body.",
+            413: "The request is too large: this service answers GET requests, "
+            "with at most 64 KB of body.",
             429: f"Too many requests from your address (the limit is {error.description}). "
             "Please wait a moment and try again: Retry-After says how long.",
         }
+        code = error.code or 500
         return _answer(
-            error.code,
-            titles.get(error.code, error.name),
-            messages.get(error.code, error.description),
+            code,
+            titles.get(code, error.name),
+            messages.get(code, error.description or error.name),
             page_title=error.name,
         )
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):
+    def unexpected(error: Exception) -> tuple[Response | str, int]:
         app.logger.exception("unexpected error on %s", request.path)
         return _answer(
             500,

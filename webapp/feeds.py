@@ -7,7 +7,7 @@ a historian can follow "records about Molotov" in a feed reader.
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, Response, make_response, render_template, request
 
 from indexer.search import format_archive_date
 
@@ -18,14 +18,14 @@ feeds = Blueprint("feeds", __name__)
 
 
 @feeds.get("/opensearch.xml")
-def opensearch():
+def opensearch() -> Response:
     response = make_response(render_template("opensearch.xml", base=request.host_url.rstrip("/")))
     response.mimetype = "application/opensearchdescription+xml"
     return response
 
 
 @feeds.get("/search.atom")
-def atom():
+def atom() -> Response:
     query = query_from_args(request.args)
     if not query.sort:
         query = query.with_changes(sort="-date")

@@ -7,6 +7,8 @@ its documented response.
 
 from __future__ import annotations
 
+from typing import Any
+
 from indexer.search import (
     DEFAULT_PER_PAGE,
     MAX_FILTER_VALUES,
@@ -20,7 +22,7 @@ _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
 
-def _error() -> dict:
+def _error() -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["error"],
@@ -44,7 +46,7 @@ def _error() -> dict:
     }
 
 
-def _facet_value(value_type: str) -> dict:
+def _facet_value(value_type: str) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["value", "count", "selected", "toggle_url"],
@@ -61,7 +63,7 @@ def _facet_value(value_type: str) -> dict:
     }
 
 
-def _result() -> dict:
+def _result() -> dict[str, Any]:
     return {
         "type": "object",
         "required": [
@@ -103,7 +105,7 @@ def _result() -> dict:
     }
 
 
-def _search_response() -> dict:
+def _search_response() -> dict[str, Any]:
     return {
         "type": "object",
         "required": [
@@ -140,8 +142,10 @@ def _search_response() -> dict:
                     "name_variants": {"type": "array", "items": {"type": "string"}},
                     "partial": {
                         "type": ["string", "null"],
-                        "description": "Why the answer is incomplete (a pattern matched too many words, "
-                        "or the search ran out of time), or null when it is whole.",
+                        "description": (
+                            "Why the answer is incomplete (a pattern matched too many words, "
+                            "or the search ran out of time), or null when it is whole."
+                        ),
                     },
                 },
             },
@@ -166,9 +170,11 @@ def _search_response() -> dict:
     }
 
 
-def _parameters() -> list[dict]:
-    def query_param(name, schema, description, explode=False):
-        param = {
+def _parameters() -> list[dict[str, Any]]:
+    def query_param(
+        name: str, schema: dict[str, Any], description: str, explode: bool = False
+    ) -> dict[str, Any]:
+        param: dict[str, Any] = {
             "name": name,
             "in": "query",
             "required": False,
@@ -183,7 +189,8 @@ def _parameters() -> list[dict]:
         query_param(
             "q",
             {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. Never an error.',
+            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. '
+            "Never an error.",
         ),
         query_param(
             "year",
@@ -218,7 +225,8 @@ def _parameters() -> list[dict]:
         query_param(
             "sort",
             {"type": "string", "enum": list(SORTS)},
-            "relevance (default with words), date (oldest first, default without), -date (newest first).",
+            "relevance (default with words), date (oldest first, default without), "
+            "-date (newest first).",
         ),
         query_param(
             "page",
@@ -233,11 +241,11 @@ def _parameters() -> list[dict]:
     ]
 
 
-def _json(schema_ref: str) -> dict:
+def _json(schema_ref: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
 
 
-def document(server_url: str, version: str) -> dict:
+def document(server_url: str, version: str) -> dict[str, Any]:
     errors = {
         "400": {
             "description": "A parameter is wrong; `param` names it.",
@@ -249,7 +257,10 @@ def document(server_url: str, version: str) -> dict:
         "info": {
             "title": "Archive Search API",
             "version": version,
-            "description": "Search the Wilson Center Digital Archive's records: the same search as the web page, as JSON.",
+            "description": (
+                "Search the Wilson Center Digital Archive's records: "
+                "the same search as the web page, as JSON."
+            ),
         },
         "servers": [{"url": server_url}],
         "paths": {

@@ -8,6 +8,7 @@ read here once; nothing downstream reads ``request.args``. Every link a page off
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
 from flask import request
@@ -19,7 +20,7 @@ from indexer.search import DEFAULT_PER_PAGE, Query, QueryError, make_query
 SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")
 
 
-def query_from_args(args: MultiDict) -> Query:
+def query_from_args(args: MultiDict[str, str]) -> Query:
     """The Query a request asks for; QueryError (a 400 naming the parameter) when it is wrong."""
     for name in ("q", "from", "to", "sort"):
         if len(args.getlist(name)) > 1:
@@ -58,7 +59,7 @@ def query_params(query: Query) -> list[tuple[str, str]]:
     return params
 
 
-def search_url(query: Query, path: str = "/search", **changes) -> str:
+def search_url(query: Query, path: str = "/search", **changes: Any) -> str:
     """This search with some things changed; any change but paging goes back to page 1."""
     if changes and "page" not in changes:
         changes["page"] = 1
@@ -70,13 +71,13 @@ def search_url(query: Query, path: str = "/search", **changes) -> str:
 def _toggled_years(query: Query, year: int) -> tuple[int, ...]:
     if year in query.years:
         return tuple(y for y in query.years if y != year)
-    return tuple(sorted(query.years + (year,)))
+    return tuple(sorted((*query.years, year)))
 
 
 def _toggled_persons(query: Query, person: str) -> tuple[str, ...]:
     if person in query.persons:
         return tuple(p for p in query.persons if p != person)
-    return query.persons + (person,)
+    return (*query.persons, person)
 
 
 def toggle_year_url(query: Query, year: int, path: str = "/search") -> str:
@@ -121,9 +122,11 @@ class FacetLinks:
         return self._url(self._years, list(_toggled_persons(self.query, person)))
 
 
-def chips(query: Query, path: str = "/search") -> list[dict]:
+def chips(query: Query, path: str = "/search") -> list[dict[str, Any]]:
     """The selected filters as removable chips: a label, the search without it, and its URL."""
-    found = [("Year", str(year), {"years": _toggled_years(query, year)}) for year in query.years]
+    found: list[tuple[str, str, dict[str, Any]]] = [
+        ("Year", str(year), {"years": _toggled_years(query, year)}) for year in query.years
+    ]
     found += [
         ("Person", person, {"persons": _toggled_persons(query, person)}) for person in query.persons
     ]
@@ -150,12 +153,14 @@ def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
     """Page numbers to show, None for a gap: 1 … 4 5 [6] 7 8 … 20."""
     shown = {1, pages} | set(range(max(1, page - around), min(pages, page + around) + 1))
     numbers: list[int | None] = []
+    last = 0
     for number in sorted(shown):
-        if numbers and number - numbers[-1] == 2:
+        if last and number - last == 2:
             numbers.append(number - 1)  # a gap of one page shows the page, not an ellipsis
-        elif numbers and number - numbers[-1] > 2:
+        elif last and number - last > 2:
             numbers.append(None)
         numbers.append(number)
+        last = number
     return numbers
 
 

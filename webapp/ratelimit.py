@@ -23,7 +23,10 @@ def install(app: Flask, blueprint: Blueprint) -> Limiter | None:
     """Limit ``blueprint``'s routes per client; None when API_RATE_LIMIT is empty (no limit)."""
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to put middleware around the app; mypy sees a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
     if not app.config["API_RATE_LIMIT"]:
         return None
     limiter = Limiter(

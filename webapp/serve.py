@@ -57,7 +57,9 @@ class ArchiveSearchServer(BaseApplication):
         for key, value in self.options.items():
             self.cfg.set(key, value)
 
-    def load(self) -> Flask:
+    # gunicorn's stubs ask for an app that takes any MutableMapping as environ; Flask's
+    # is typed for the dict gunicorn actually passes.
+    def load(self) -> Flask:  # type: ignore[override]
         from . import create_app
 
         return create_app(self.app_config)
@@ -101,7 +103,8 @@ def serve(host: str, port: int, workers: int, index_path: str) -> None:
         count = check_index(index_path)
         check_port(host, port)
         click.echo(
-            f"serving {count} records from {index_path} on http://{host}:{port}/ ({workers} workers)",
+            f"serving {count} records from {index_path} on http://{host}:{port}/ "
+            f"({workers} workers)",
             err=True,
         )
         run_server(host, port, workers, index_path)

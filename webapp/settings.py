@@ -66,7 +66,8 @@ def _rate_limit(value: Any) -> str:
             parse_many(text)
         except ValueError:
             raise ValueError(
-                f"must be limits such as '600 per minute; 30 per second' (or empty for none), not {text[:60]!r}"
+                "must be limits such as '600 per minute; 30 per second' (or empty for none), "
+                f"not {text[:60]!r}"
             ) from None
     return text
 
@@ -130,7 +131,8 @@ SETTINGS: tuple[Setting, ...] = (
         "CORS_ORIGINS",
         _origins,
         "*",
-        "Which origins may call the API from a browser: '*' for any, or origins separated by commas.",
+        "Which origins may call the API from a browser: '*' for any, "
+        "or origins separated by commas.",
     ),
     Setting(
         "CACHE_SECONDS",
@@ -148,7 +150,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SEARCH_TIME_BUDGET",
         _seconds,
         2.0,
-        "Seconds one search may run before it stops and answers with what it found, flagged partial.",
+        "Seconds one search may run before it stops and answers with what it found, "
+        "flagged partial.",
     ),
     Setting(
         "API_RATE_LIMIT",

@@ -7,6 +7,7 @@ JSON API (webapp/api.py) serves the same model's data.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
 
@@ -34,12 +35,12 @@ MAX_BAR_WIDTH = 16
 
 
 @pages.get("/")
-def home():
+def home() -> str | Response:
     return search_page()
 
 
 @pages.get("/search")
-def search_page():
+def search_page() -> str | Response:
     if wants_json():
         return search_json("/search")
     query = query_from_args(request.args)
@@ -50,14 +51,14 @@ def search_page():
     return render_template("search.html", **search_model(query, results, who))
 
 
-def search_model(query: Query, results: Results, who: str = "") -> dict:
+def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any]:
     """Everything the search page shows, as plain data with its links already built."""
     shown_first = (results.page - 1) * results.per_page + 1
     links = FacetLinks(query)
     persons = results.facets["person"]
     if who:
         needle = who.casefold()
-        persons = [f for f in persons if needle in f.value.casefold() or f.selected]
+        persons = [f for f in persons if needle in str(f.value).casefold() or f.selected]
     return {
         "query": query,
         "results": results,
@@ -79,12 +80,22 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
             for value, label in SORT_LABELS
         ],
         "years": [
-            dict(value=f.value, count=f.count, selected=f.selected, url=links.year(f.value))
+            {
+                "value": f.value,
+                "count": f.count,
+                "selected": f.selected,
+                "url": links.year(int(f.value)),
+            }
             for f in results.facets["year"]
         ],
         "histogram": histogram(results, links),
         "persons": [
-            dict(value=f.value, count=f.count, selected=f.selected, url=links.person(f.value))
+            {
+                "value": f.value,
+                "count": f.count,
+                "selected": f.selected,
+                "url": links.person(str(f.value)),
+            }
             for f in persons
         ],
         "who": who,
@@ -118,18 +129,19 @@ def search_model(query: Query, results: Results, who: str = "") -> dict:
 
 
 def variants_to_mention(query: Query, results: Results) -> list[str]:
-    """Persons found through another spelling ('Mao Tse-tung', 'Filippov'), not through their own name."""
+    """Persons found through another spelling ('Mao Tse-tung', 'Filippov'), not through their
+    own name."""
     typed = set(words_of(query.text))
     return [name for name in results.name_variants if not typed <= set(words_of(name))]
 
 
-def histogram(results: Results, links: FacetLinks) -> dict | None:
+def histogram(results: Results, links: FacetLinks) -> dict[str, Any] | None:
     """Records per year as SVG bars, each a link that toggles its year (no inline style)."""
     years = results.facets["year"]
     if not years:
         return None
-    first, last = years[0].value, years[-1].value
-    counts = {f.value: f for f in years}
+    first, last = int(years[0].value), int(years[-1].value)
+    counts = {int(f.value): f for f in years}
     top = max(f.count for f in years)
     if not top:
         return None
@@ -162,7 +174,7 @@ def histogram(results: Results, links: FacetLinks) -> dict | None:
     }
 
 
-def removal_counts(query: Query, results: Results) -> list[dict]:
+def removal_counts(query: Query, results: Results) -> list[dict[str, Any]]:
     """For an empty result: how many records removing each filter would give."""
     if results.total or not query.has_filters:
         return []
@@ -196,7 +208,7 @@ def description(query: Query, results: Results) -> str:
 
 
 @pages.get("/records/<record_id>")
-def record_page(record_id: str):
+def record_page(record_id: str) -> str:
     record = record_or_404(record_id)
     url = record.get("source_url") or url_for(
         "pages.record_page", record_id=record_id, _external=True
@@ -214,7 +226,7 @@ def record_page(record_id: str):
 
 
 @pages.get("/records/<record_id>.ris")
-def record_ris(record_id: str):
+def record_ris(record_id: str) -> Response:
     record = record_or_404(record_id)
     url = record.get("source_url") or url_for(
         "pages.record_page", record_id=record_id, _external=True

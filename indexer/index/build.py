@@ -14,8 +14,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
+from whoosh.writing import IndexWriter
 
 from indexer.records.authority import Authority, load_authority
 from indexer.records.dates import span
@@ -51,7 +54,7 @@ def person_names(record: Record, authority: Authority) -> str:
     return " ".join(forms)
 
 
-def record_document(record: Record, authority: Authority) -> dict:
+def record_document(record: Record, authority: Authority) -> dict[str, Any]:
     """The fields Whoosh indexes for one record."""
     names = person_names(record, authority)
     document = {
@@ -82,7 +85,7 @@ def record_from_json(text: str) -> Record:
     return Record.from_dict(json.loads(text))
 
 
-def _writer(ix, count: int, procs: int | None):
+def _writer(ix: FileIndex, count: int, procs: int | None) -> IndexWriter:
     """Whoosh's writer, parallel for large builds, writing each segment as separate files.
 
     Not compound: whoosh3 opens a file inside a compound segment as a BytesIO copy of
@@ -101,7 +104,7 @@ def _writer(ix, count: int, procs: int | None):
 
 
 def _write(
-    ix,
+    ix: FileIndex,
     records: list[Record],
     authority: Authority,
     procs: int | None,
@@ -126,7 +129,7 @@ def _write(
 
 def build_index(
     records: list[Record],
-    index_path: str | os.PathLike,
+    index_path: str | os.PathLike[str],
     authority: Authority | None = None,
     procs: int | None = None,
     progress: Callable[[int], None] | None = None,
@@ -153,7 +156,7 @@ def _link_copy(source: Path, target: Path) -> None:
 
 def update_index(
     records: list[Record],
-    index_path: str | os.PathLike,
+    index_path: str | os.PathLike[str],
     authority: Authority | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:

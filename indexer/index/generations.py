@@ -26,7 +26,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
-from whoosh.index import EmptyIndexError
+from whoosh.index import EmptyIndexError, FileIndex
 
 from .schema import SCHEMA_VERSION
 
@@ -64,7 +64,7 @@ def _pid_alive(pid: int) -> bool:
 class IndexLocation:
     """The link ``path`` and the generation directories beside it."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike[str]):
         self.link = Path(path)
 
     @property
@@ -185,7 +185,7 @@ def checksums(directory: Path) -> dict[str, str]:
     return found
 
 
-def verify_files(path: str | os.PathLike) -> None:
+def verify_files(path: str | os.PathLike[str]) -> None:
     """Check the served generation's files against the checksums its build recorded: any
     damage anywhere (a truncated copy, a bad disk block, a file edited by hand) is found
     before serving, even in parts a probe search would not read. Raises IndexUnavailable."""
@@ -209,25 +209,27 @@ def verify_files(path: str | os.PathLike) -> None:
             )
         if actual[name] != digest:
             raise IndexUnavailable(
-                f"the index at {location.link} is damaged ({name} does not match the checksum its build "
-                "recorded); rebuild it"
+                f"the index at {location.link} is damaged ({name} does not match the checksum "
+                "its build recorded); rebuild it"
             )
 
 
-def open_index(path: str | os.PathLike) -> tuple[whoosh_index.Index, IndexInfo]:
+def open_index(path: str | os.PathLike[str]) -> tuple[FileIndex, IndexInfo]:
     """Open the served index, or raise IndexUnavailable with a sentence saying what to do."""
     location = IndexLocation(path)
     directory = location.current()
     if directory is None:
         raise IndexUnavailable(
-            f"there is no index at {location.link}; build one with `archive-search build data/ --index {location.link}`"
+            f"there is no index at {location.link}; build one with "
+            f"`archive-search build data/ --index {location.link}`"
         )
     manifest_path = directory / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError):
         raise IndexUnavailable(
-            f"{location.link} is not an index built by archive-search (no readable {MANIFEST}); rebuild it"
+            f"{location.link} is not an index built by archive-search "
+            f"(no readable {MANIFEST}); rebuild it"
         ) from None
     if manifest.get("schema_version") != SCHEMA_VERSION:
         raise IndexUnavailable(

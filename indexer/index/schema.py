@@ -16,7 +16,14 @@ from __future__ import annotations
 from datetime import date
 
 from whoosh import fields
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.support.charset import accent_map
 
@@ -30,7 +37,7 @@ FIELD_BOOSTS = {"title": 3.0, "summary": 1.0, "names": 1.5}
 WORD_PATTERN = default_pattern
 
 
-def text_analyzer():
+def text_analyzer() -> Analyzer:
     """Stemmed English, case and accents folded."""
     return (
         RegexTokenizer(WORD_PATTERN)
@@ -41,7 +48,7 @@ def text_analyzer():
     )
 
 
-def name_analyzer():
+def name_analyzer() -> Analyzer:
     """Names as written, case and accents folded: no stemming, no stop words ('Ho', 'Le')."""
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 

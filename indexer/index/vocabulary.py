@@ -26,7 +26,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(fold_accents(text).lower())
 
 
-def count_words(records: Iterable[Record], counts: Counter | None = None) -> Counter:
+def count_words(records: Iterable[Record], counts: Counter[str] | None = None) -> Counter[str]:
     counts = counts if counts is not None else Counter()
     for record in records:
         counts.update(words_of(record.title))
@@ -36,7 +36,7 @@ def count_words(records: Iterable[Record], counts: Counter | None = None) -> Cou
     return counts
 
 
-def write_vocabulary(counts: Counter, directory: Path) -> None:
+def write_vocabulary(counts: Counter[str], directory: Path) -> None:
     path = directory / FILE_NAME
     path.unlink(missing_ok=True)  # never write through a hard link to the served generation
     with path.open("w", encoding="utf-8") as handle:
@@ -44,8 +44,8 @@ def write_vocabulary(counts: Counter, directory: Path) -> None:
             handle.write(f"{word}\t{counts[word]}\n")
 
 
-def read_counts(directory: Path) -> Counter:
-    counts: Counter = Counter()
+def read_counts(directory: Path) -> Counter[str]:
+    counts: Counter[str] = Counter()
     path = directory / FILE_NAME
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -42,7 +42,7 @@ class Pseudonym:
 
     def applies(self, year: int | None) -> bool:
         """A dated pseudonym only stands for its person in its years."""
-        if self.start is None:
+        if self.start is None or self.end is None:  # the parser sets both years or neither
             return True
         return year is not None and self.start <= year <= self.end
 
@@ -61,7 +61,7 @@ class Person:
     @property
     def forms(self) -> tuple[str, ...]:
         """Every full form of the name: canonical first."""
-        return (self.name,) + self.aliases
+        return (self.name, *self.aliases)
 
 
 def _read_lines(file_name: str) -> list[str]:
@@ -71,7 +71,7 @@ def _read_lines(file_name: str) -> list[str]:
 
 def word_list(file_name: str, sections: tuple[str, ...] = ()) -> dict[str, frozenset[str]]:
     """A data word list as match keys, split at '# SECTION' lines; other '#' lines are comments."""
-    found: dict[str, set[str]] = {section: set() for section in ("",) + sections}
+    found: dict[str, set[str]] = {section: set() for section in ("", *sections)}
     current = ""
     for line in (raw.strip() for raw in _read_lines(file_name)):
         if line.startswith("#"):
@@ -250,7 +250,7 @@ def parse_people(lines: list[str], lexicon: Lexicon) -> list[Person]:
             raise AuthorityError(
                 f"people.tsv line {number}: {len(row)} columns, expected {len(_COLUMNS)}"
             )
-        cells = dict(zip(_COLUMNS, (cell.strip() for cell in row)))
+        cells = dict(zip(_COLUMNS, (cell.strip() for cell in row), strict=True))
         if not cells["name"]:
             raise AuthorityError(f"people.tsv line {number}: no name")
         persons.append(

@@ -87,19 +87,22 @@ def parse_iso(text: str) -> tuple[date, str]:
     match = _ISO.match(text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year_text, month_text, day_text = match.groups()  # a day only ever follows a month
+    year = int(year_text)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"{text!r}: year {year} is out of range")
-    if month is not None and not 1 <= month <= 12:
+    if month_text is None:
+        return date(year, 1, 1), YEAR
+    month = int(month_text)
+    if not 1 <= month <= 12:
         raise ValueError(f"{text!r}: month {month} does not exist")
-    if day is not None:
-        last = calendar.monthrange(year, month)[1]
-        if not 1 <= day <= last:
-            raise ValueError(f"{text!r}: day {day} does not exist in that month")
-        return date(year, month, day), DAY
-    if month is not None:
+    if day_text is None:
         return date(year, month, 1), MONTH
-    return date(year, 1, 1), YEAR
+    day = int(day_text)
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise ValueError(f"{text!r}: day {day} does not exist in that month")
+    return date(year, month, day), DAY
 
 
 def span(iso: str, end_iso: str | None = None) -> tuple[date, date]:
@@ -173,10 +176,13 @@ def _parse_single(text: str) -> tuple[date, str] | None:
 
 
 def _borrow_missing_parts(left: str, right: str) -> str:
-    """Give the left side of 'January-April 1953' or 'May 12-15, 1950' what it leaves to the right."""
+    """Give the left side of 'January-April 1953' or 'May 12-15, 1950' what it leaves
+    to the right."""
     if _YEAR.search(left):
         return left
-    year = _YEAR.search(right).group(0)
+    right_year = _YEAR.search(right)
+    assert right_year is not None  # _parse_range only borrows from a right side with a year
+    year = right_year.group(0)
     if left.strip().isdigit():
         # "12-15 May 1950" or "May 12-15, 1950": the left is a bare day.
         month = re.search(r"[A-Za-z]+\.?", right)
@@ -202,10 +208,10 @@ def _parse_range(text: str) -> ArchiveDate | None:
         if len(parts) != 2 or not _YEAR.search(parts[1]):
             return None
         left, right = _borrow_missing_parts(parts[0], parts[1]), parts[1]
-    start, end = _parse_single(left), _parse_single(right)
-    if not start or not end or end[0] < start[0]:
+    first, last = _parse_single(left), _parse_single(right)
+    if not first or not last or last[0] < first[0]:
         return None
-    return ArchiveDate(to_iso(*start), start[1], start[0].year, end=to_iso(*end))
+    return ArchiveDate(to_iso(*first), first[1], first[0].year, end=to_iso(*last))
 
 
 @lru_cache(maxsize=65536)

@@ -97,7 +97,44 @@ _PINYIN_INITIALS = (
     "",
 )
 _PINYIN_FINALS = frozenset(
-    ["a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan", "uang", "ueng"]
+    [
+        "a",
+        "o",
+        "e",
+        "i",
+        "u",
+        "v",
+        "ai",
+        "ei",
+        "ui",
+        "ao",
+        "ou",
+        "iu",
+        "ie",
+        "ve",
+        "ue",
+        "er",
+        "an",
+        "en",
+        "in",
+        "un",
+        "vn",
+        "ang",
+        "eng",
+        "ing",
+        "ong",
+        "ia",
+        "iao",
+        "ian",
+        "iang",
+        "iong",
+        "ua",
+        "uo",
+        "uai",
+        "uan",
+        "uang",
+        "ueng",
+    ]
 )
 _ROMANISED_SYLLABLE = re.compile(r"^[a-z]{1,6}$")
 
@@ -174,7 +211,7 @@ def tag_person(tag: str, authority: Authority) -> Mention | None:
         if not name_like(bare, lexicon):
             return None
         person = next(
-            filter(None, (authority.full(c) or authority.short(c) for c in [bare] + alternates)),
+            filter(None, (authority.full(c) or authority.short(c) for c in [bare, *alternates])),
             None,
         )
         if person:
@@ -185,8 +222,8 @@ def tag_person(tag: str, authority: Authority) -> Mention | None:
             else None
         )
     last, first = (part.strip() for part in bare.split(",", 1))
-    if not last or not first:
-        return None
+    if not match_key(last) or not match_key(first):
+        return None  # a part with no letter or digit left once folded (yogh, "0"): not a name
     east_asian = match_key(last).split()[0] in lexicon.east_asian_surnames
     given = first.split()[0]
     # A known given name or East Asian family name makes "Last, First" surely a person's.

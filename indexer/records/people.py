@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from .authority import Authority, Person, surname_of
 from .names import (
@@ -41,6 +42,8 @@ _DOC_WORDS = re.compile(
 _PARTY_CONNECTORS = {"from", "to", "between", "and", "with", "by", "of", "for", ","}
 MAX_NAME_TOKENS = 6
 _PAIR = re.compile(r"\b([A-Z][\w'\u2019]+)-([A-Z][\w'\u2019]+)\b")
+# A token's role in a run: the Person it names, or a word such as 'rank' or 'free'.
+_Label: TypeAlias = Person | str
 
 
 @dataclass
@@ -92,12 +95,13 @@ class PersonFinder:
         found.persons = self._unique(mentions + tagged)
         return found
 
-    def _split_pair(self, match: re.Match) -> str:
+    def _split_pair(self, match: re.Match[str]) -> str:
         """'Nixon-Mao Conversation': two known persons joined by a hyphen are two persons."""
         first, second = match.group(1), match.group(2)
         if self.authority.resolve(first) and self.authority.resolve(second):
             return f"{first} and {second}"
-        return match.group(0)
+        unchanged: str = match.group(0)  # group 0, the whole match, is never None
+        return unchanged
 
     def known_name(self, text: str) -> bool:
         return self.authority.full(text) is not None
@@ -148,20 +152,20 @@ class PersonFinder:
             )
             position = end
 
-    def _label(self, tokens: list[Token], year: int | None) -> list:
+    def _label(self, tokens: list[Token], year: int | None) -> list[_Label]:
         """Each token's role: a Person, 'rank', 'place', 'institution', 'not', 'free'.
 
         Longest match first, left to right; span keys are joined from token keys
         computed once, since this runs for every run of every record.
         """
         keys = [match_key(token.base) for token in tokens]
-        labels: list = ["free"] * len(tokens)
+        labels: list[_Label] = ["free"] * len(tokens)
         position = 0
         while position < len(tokens):
             matched = 0
             for length in range(min(MAX_NAME_TOKENS, len(tokens) - position), 0, -1):
                 span_keys = keys[position : position + length]
-                label = None
+                label: _Label | None = None
                 if length > 1 or tokens[position].kind != "initials":
                     label = self.authority.named_by_key("".join(span_keys).replace(" ", ""), year)
                 if label is None and length > 1:
@@ -207,7 +211,16 @@ class PersonFinder:
         return None
 
     def _free_group(
-        self, tokens, labels, start, end, run, is_title, title_has_doc_word, mentions, pending
+        self,
+        tokens: list[Token],
+        labels: list[_Label],
+        start: int,
+        end: int,
+        run: NameRun,
+        is_title: bool,
+        title_has_doc_word: bool,
+        mentions: list[Mention],
+        pending: list[Pending],
     ) -> None:
         """A stretch of unlabelled capitalised words: a person if the text gives evidence."""
         group = tokens[start:end]
@@ -313,7 +326,9 @@ class PersonFinder:
             if same is None:
                 chosen[mention.key] = mention
                 names.append(mention.display)
-            elif (same.person is None and mention.person is not None) or (same.person is None and self._more_informative(mention, same)):
+            elif (same.person is None and mention.person is not None) or (
+                same.person is None and self._more_informative(mention, same)
+            ):
                 names[names.index(same.display)] = mention.display
                 del chosen[same.key]
                 chosen[mention.key] = mention

@@ -21,15 +21,10 @@ _MERGE = "merge"
 _ALWAYS = "always"
 _PRECISION_RANK = {precision: rank for rank, precision in enumerate(reversed(PRECISIONS), 1)}
 
-
-def _given_list() -> Any:
-    """A list a source may give: copies merge by union; written when not empty."""
-    return field(default_factory=list, metadata={_MERGE: "union"})
-
-
-def _given_text() -> Any:
-    """A text a source may give: the first copy that has it wins; written when given."""
-    return field(default=None, metadata={_MERGE: "first"})
+# A list a source may give: copies merge by union; written when not empty.
+_GIVEN_LIST = {_MERGE: "union"}
+# A text a source may give: the first copy that has it wins; written when given.
+_GIVEN_TEXT = {_MERGE: "first"}
 
 
 @dataclass(kw_only=True)
@@ -46,17 +41,17 @@ class SourceFields:
     summary: str = field(default="", metadata={_ALWAYS: True, _MERGE: "longer"})
     source_url: str | None = field(default=None, metadata={_ALWAYS: True, _MERGE: "first"})
     persons: list[str] = field(default_factory=list, metadata={_ALWAYS: True, _MERGE: "union"})
-    places: list[str] = _given_list()
-    subjects: list[str] = _given_list()
-    languages: list[str] = _given_list()
-    authors: list[str] = _given_list()
-    organizations: list[str] = _given_list()
-    original_archive: list[str] = _given_list()
-    record_id: str | None = _given_text()
-    source_note: str | None = _given_text()
-    rights: str | None = _given_text()
-    classification: str | None = _given_text()
-    uploaded: str | None = _given_text()
+    places: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    subjects: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    languages: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    authors: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    organizations: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    original_archive: list[str] = field(default_factory=list, metadata=_GIVEN_LIST)
+    record_id: str | None = field(default=None, metadata=_GIVEN_TEXT)
+    source_note: str | None = field(default=None, metadata=_GIVEN_TEXT)
+    rights: str | None = field(default=None, metadata=_GIVEN_TEXT)
+    classification: str | None = field(default=None, metadata=_GIVEN_TEXT)
+    uploaded: str | None = field(default=None, metadata=_GIVEN_TEXT)
 
 
 def source_fields() -> tuple[Field[Any], ...]:

@@ -88,10 +88,11 @@ def _kind(word: str) -> str:
 
 
 def tokenize(text: str) -> list[Token]:
-    tokens = []
+    tokens: list[Token] = []
     append = tokens.append
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         value = match.group(kind)
         if kind == "word":
             possessive = (
@@ -195,7 +196,7 @@ def rewrite_brackets(text: str, judge: BracketJudge) -> str:
     """Resolve editorial brackets into plain names, leaving every other bracket as it is."""
     is_person = judge.bracket_person
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         prev, gap, inner, following = (
             (match.group("prev") or ""),
             match.group("gap"),
@@ -210,7 +211,8 @@ def rewrite_brackets(text: str, judge: BracketJudge) -> str:
         if not square:
             if prev and judge.is_pseudonym(prev_base) and is_person(inner_base):
                 return inner_base + suffix + following  # "Filippov (Stalin)"
-            return match.group(0)
+            unchanged: str = match.group(0)  # group 0, the whole match, is never None
+            return unchanged
         joined = f"{prev_base} {inner_base}"
         if (
             prev

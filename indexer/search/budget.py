@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from whoosh.collectors import WrappingCollector
+from whoosh.collectors import Collector, WrappingCollector
 from whoosh.searching import TimeLimit
 
 DEFAULT_SECONDS = 2.0
@@ -54,7 +54,7 @@ class DeadlineCollector(WrappingCollector):
     TimeLimitCollector relies on a timer thread, which under gevent cannot run while a
     search holds the CPU."""
 
-    def __init__(self, child, budget: Budget):
+    def __init__(self, child: Collector, budget: Budget):
         super().__init__(child)
         self.budget = budget
 

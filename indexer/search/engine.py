@@ -16,6 +16,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -42,7 +43,7 @@ from indexer.records.dates import span
 from . import budget
 from .facets import FacetColumns
 from .highlight import Highlight, highlight
-from .matching import MatchSets
+from .matching import MatchSets, pattern_field
 from .query import MAX_PER_PAGE, Query
 from .querytext import ParsedText, TextParser
 from .scoring import ArrayScorer
@@ -62,6 +63,7 @@ DAMAGE = (
     OSError,
 )
 STORED_CACHE_SIZE = 4096
+HIGHLIGHTED_FIELDS = ("title", "summary")
 
 
 @dataclass
@@ -103,11 +105,11 @@ class Results:
     took_ms: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
-        """The whole result as JSON data, highlights as the API's HTML strings (the CLI's --json)."""
+        """The whole result as JSON data, highlights as the API's HTML strings (for --json)."""
         data = asdict(self)
         data["query"] = asdict(self.query)
         data["query"]["sort"] = self.query.effective_sort
-        for hit, shown in zip(self.results, data["results"]):
+        for hit, shown in zip(self.results, data["results"], strict=True):
             shown["highlights"] = {name: value.html() for name, value in hit.highlights.items()}
         return data
 
@@ -132,13 +134,13 @@ class _State:
         for name in TEXT_FIELDS:  # at open, so no query pays for them
             self.scorer.lengths(name)
         self.vocabulary = Vocabulary(self.info.path)
-        self._records: OrderedDict[int, dict] = OrderedDict()
+        self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()
 
-    def record(self, docnum: int) -> dict:
+    def record(self, docnum: int) -> dict[str, Any]:
         """A stored record, parsed once and remembered (records recur across searches)."""
         record = self._records.get(docnum)
         if record is None:
-            record = json.loads(self.searcher.stored_fields(docnum)["record"])
+            record = json.loads(self.searcher.reader().stored_fields(docnum)["record"])
             self._records[docnum] = record
             if len(self._records) > STORED_CACHE_SIZE:
                 self._records.popitem(last=False)
@@ -156,7 +158,7 @@ class Engine:
 
     def __init__(
         self,
-        index_path: str | os.PathLike = DEFAULT_INDEX,
+        index_path: str | os.PathLike[str] = DEFAULT_INDEX,
         time_budget: float | None = budget.DEFAULT_SECONDS,
         max_expansions: int = budget.DEFAULT_MAX_EXPANSIONS,
     ):
@@ -164,10 +166,10 @@ class Engine:
         self.time_budget, self.max_expansions = time_budget, max_expansions
         self._state: _State | None = None
         self._search_lock = threading.RLock()  # searches, record reads and reopening take turns
-        self._results: OrderedDict[tuple, Results] = OrderedDict()
+        self._results: OrderedDict[tuple[object, ...], Results] = OrderedDict()
 
     @contextmanager
-    def _reading(self):
+    def _reading(self) -> Iterator[None]:
         """Take the engine's turn; a damaged file becomes IndexUnavailable (a 503 that says
         to rebuild), and the damaged generation is dropped so the next request reopens."""
         with self._search_lock:
@@ -182,11 +184,14 @@ class Engine:
             self._state.close()
             self._state = None
         return IndexUnavailable(
-            f"the index at {self.location.link} is damaged ({type(error).__name__}: {error}); rebuild it"
+            f"the index at {self.location.link} is damaged "
+            f"({type(error).__name__}: {error}); rebuild it"
         )
 
     def state(self) -> _State:
-        """The current generation, reopened when a new one was swapped in (raises IndexUnavailable)."""
+        """The current generation, reopened when a new one was swapped in.
+
+        Raises IndexUnavailable."""
         with self._reading():
             state = self._state
             if (
@@ -209,7 +214,8 @@ class Engine:
 
     @property
     def info(self) -> IndexInfo:
-        """The generation being served: the one already open (checked by each search), else opened now."""
+        """The generation being served: the one already open (checked by each search), else
+        opened now."""
         state = self._state
         return state.info if state is not None else self.state().info
 
@@ -252,7 +258,10 @@ class Engine:
         first = (query.page - 1) * query.per_page
         page_docs, scores = self._page(state, query, parsed, matches, first)
         marks = self._highlight_terms(state, parsed)
-        hits = [self._hit(state, docnum, marks, score) for docnum, score in zip(page_docs, scores)]
+        hits = [
+            self._hit(state, docnum, marks, score)
+            for docnum, score in zip(page_docs, scores, strict=True)
+        ]
         facets = {
             "year": self._year_facet(state, matches.base, query),
             "person": self._person_facet(state, matches.docs, query),
@@ -275,7 +284,7 @@ class Engine:
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
 
-    def record(self, record_id: str) -> dict | None:
+    def record(self, record_id: str) -> dict[str, Any] | None:
         """One record with all its fields, or None."""
         with self._reading():
             stored = self.state().searcher.document(id=record_id)
@@ -292,14 +301,14 @@ class Engine:
             try:
                 state = self.state()
                 total = self.search(Query(per_page=MAX_PER_PAGE)).total
-                searcher, reader = state.searcher, state.searcher.reader()
+                reader = state.searcher.reader()
                 count = reader.doc_count_all()
                 spread = set(range(0, count, max(1, count // stored_records))) | (
                     {count - 1} if count else set()
                 )
                 for docnum in sorted(spread):
                     if not reader.is_deleted(docnum):
-                        json.loads(searcher.stored_fields(docnum)["record"])
+                        json.loads(reader.stored_fields(docnum)["record"])
                 for name in TEXT_FIELDS:
                     terms = list(reader.lexicon(name))
                     step = max(1, len(terms) // terms_per_field)
@@ -336,7 +345,9 @@ class Engine:
         return _Matches(docs, kept, filtered=True)
 
     @staticmethod
-    def _page(state: _State, query: Query, parsed: ParsedText, matches: _Matches, first: int):
+    def _page(
+        state: _State, query: Query, parsed: ParsedText, matches: _Matches, first: int
+    ) -> tuple[list[int], list[float | None]]:
         docs = matches.docs
         if first >= len(docs):
             return [], []
@@ -379,7 +390,7 @@ class Engine:
     # -- what each hit shows ---------------------------------------------------------
 
     def _hit(
-        self, state: _State, docnum: int, marks: dict[str, frozenset], score: float | None
+        self, state: _State, docnum: int, marks: dict[str, frozenset[str]], score: float | None
     ) -> Hit:
         record = state.record(docnum)
         return Hit(
@@ -392,37 +403,42 @@ class Engine:
             persons=record["persons"],
             source_url=record.get("source_url"),
             highlights={
-                name: highlight(record[name], marks.get(name)) for name in ("title", "summary")
+                name: highlight(record[name], marks.get(name)) for name in HIGHLIGHTED_FIELDS
             },
             score=score,
         )
 
     @staticmethod
-    def _highlight_terms(state: _State, parsed: ParsedText) -> dict[str, frozenset]:
-        """The indexed terms the query matched, per field (wildcards expanded), once per query."""
+    def _highlight_terms(state: _State, parsed: ParsedText) -> dict[str, frozenset[str]]:
+        """The indexed terms the query matched in the highlighted fields (wildcards
+        expanded), once per query. Only text fields are marked: their terms are UTF-8."""
         if parsed.query is None:
             return {}
         # Not Query.existing_terms(): in whoosh3 3.54 its loop variable shadows its
         # ``fieldname`` argument, so after the first leaf it skips every other field.
         reader = state.searcher.reader()
-        terms: dict[str, set] = {}
+        terms: dict[str, set[str]] = {}
         for leaf in parsed.query.leaves():
+            expanded: Iterable[tuple[str, str | bytes]]
             if isinstance(leaf, MultiTerm):  # the pattern's words this search used, no more
-                expanded = [(leaf.fieldname, word) for word in state.matches.expand(leaf)]
+                field = pattern_field(leaf)
+                expanded = [(field, word) for word in state.matches.expand(leaf)]
             else:
                 expanded = leaf.expanded_terms(reader, phrases=True)
             for name, word in expanded:
-                if (name, word) in reader:
-                    terms.setdefault(name, set()).add(
-                        word.decode("utf-8") if isinstance(word, bytes) else word
-                    )
+                if name not in HIGHLIGHTED_FIELDS:
+                    continue
+                term = word if isinstance(word, bytes) else word.encode("utf-8")
+                if (name, term) in reader:
+                    terms.setdefault(name, set()).add(term.decode("utf-8"))
         return {name: frozenset(words) for name, words in terms.items()}
 
     # -- facets ----------------------------------------------------------------------
 
     @staticmethod
     def _year_facet(state: _State, base: np.ndarray, query: Query) -> list[FacetValue]:
-        """Every year present, counted without the year filter itself (picking 1950 still shows 1951)."""
+        """Every year present, counted without the year filter itself (picking 1950 still
+        shows 1951)."""
         counts = dict(state.columns.year_counts(base))
         for year in query.years:
             counts.setdefault(year, 0)
@@ -475,7 +491,7 @@ _engines: dict[Path, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def engine_for(index_path: str | os.PathLike = DEFAULT_INDEX) -> Engine:
+def engine_for(index_path: str | os.PathLike[str] = DEFAULT_INDEX) -> Engine:
     """The process's one Engine for an index path."""
     key = Path(index_path).absolute()
     with _engines_lock:
@@ -484,7 +500,7 @@ def engine_for(index_path: str | os.PathLike = DEFAULT_INDEX) -> Engine:
         return _engines[key]
 
 
-def check_index(index_path: str | os.PathLike) -> int:
+def check_index(index_path: str | os.PathLike[str]) -> int:
     """Check the index's files against their build's checksums, then open and probe it
     (Engine.probe): a missing or damaged index is one sentence before serving, not a
     failure on the first request. Returns the record count; raises IndexUnavailable."""
@@ -492,6 +508,6 @@ def check_index(index_path: str | os.PathLike) -> int:
     return Engine(index_path).probe()
 
 
-def search(query: Query, index_path: str | os.PathLike = DEFAULT_INDEX) -> Results:
+def search(query: Query, index_path: str | os.PathLike[str] = DEFAULT_INDEX) -> Results:
     """Run a query against the index at ``index_path`` (default data/index)."""
     return engine_for(index_path).search(query)

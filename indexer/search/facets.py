@@ -9,6 +9,7 @@ then one vectorised pass over the matching document numbers.
 from __future__ import annotations
 
 import numpy as np
+from whoosh.reading import IndexReader
 
 from indexer.index.schema import UNDATED_SORT
 
@@ -18,7 +19,7 @@ _NO_YEAR = 0
 class FacetColumns:
     """Arrays indexed by document number, built from the index's own columns and postings."""
 
-    def __init__(self, reader):
+    def __init__(self, reader: IndexReader):
         self.doc_count_all = reader.doc_count_all()
         years = np.fromiter(reader.column_reader("year"), dtype=np.int64, count=self.doc_count_all)
         self.years = np.where((years < 1000) | (years > 3000), _NO_YEAR, years).astype(np.int32)
@@ -57,7 +58,7 @@ class FacetColumns:
         years = self.years[docs]
         years = years[years != _NO_YEAR]
         values, counts = np.unique(years, return_counts=True)
-        return [(int(v), int(c)) for v, c in zip(values, counts)]
+        return [(int(v), int(c)) for v, c in zip(values, counts, strict=True)]
 
     def person_counts(self, docs: np.ndarray) -> dict[str, int]:
         """How many of ``docs`` name each person (only persons with at least one)."""
@@ -82,4 +83,5 @@ class FacetColumns:
             keep &= self.date_end[docs] >= first
         if last is not None:
             keep &= self.date_sort[docs] <= last
-        return docs[keep]
+        kept: np.ndarray = docs[keep]
+        return kept

@@ -10,9 +10,11 @@ other node (a phrase with slop, say) is handed to Whoosh for that node alone.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.searching import Searcher
 
 from indexer.index.whoosh_internals import is_null_query
 
@@ -28,13 +30,13 @@ CHECK_EVERY = 256  # terms or documents between looks at the clock
 class MatchSets:
     """Sorted arrays of live document numbers for query trees, one instance per searcher."""
 
-    def __init__(self, searcher, columns: FacetColumns):
+    def __init__(self, searcher: Searcher, columns: FacetColumns):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.columns = columns
         self.cache = PostingCache(self.reader, columns.live)
         self.budget = Budget(None)  # the running search's, set by the engine
-        self._expansions: OrderedDict[tuple, tuple[list[bytes], int]] = OrderedDict()
+        self._expansions: OrderedDict[tuple[str, str, int], tuple[list[bytes], int]] = OrderedDict()
 
     def postings(self, fieldname: str, term: bytes) -> np.ndarray:
         return self.cache.postings(fieldname, term).ids
@@ -44,6 +46,7 @@ class MatchSets:
         budget's ``max_expansions``, the most frequent, and the cut said in the budget."""
         budget = self.budget
         key = (type(query).__name__, repr(query.with_boost(1.0)), budget.max_expansions)
+        fieldname = pattern_field(query)
         found = self._expansions.get(key)
         if found is None:
             terms, total = [], 0
@@ -51,9 +54,9 @@ class MatchSets:
                 terms.append(term)
                 if number % CHECK_EVERY == CHECK_EVERY - 1 and budget.exceeded():
                     budget.out_of_time()
-                    return self._most_frequent(query.fieldname, terms, budget.max_expansions)
+                    return self._most_frequent(fieldname, terms, budget.max_expansions)
             total = len(terms)
-            terms = self._most_frequent(query.fieldname, terms, budget.max_expansions)
+            terms = self._most_frequent(fieldname, terms, budget.max_expansions)
             found = (terms, total)
             self._expansions[key] = found
             if len(self._expansions) > EXPANSIONS_CACHE_SIZE:
@@ -77,9 +80,8 @@ class MatchSets:
     def phrase_terms(self, query: wq.Phrase) -> list[bytes] | None:
         """The phrase's terms when numpy can match it exactly (slop 1, a field with
         positions), else None. An unknown word leaves no terms: nothing matches."""
-        field = (
-            self.reader.schema[query.fieldname] if query.fieldname in self.reader.schema else None
-        )
+        schema = self.reader.schema
+        field = schema[query.fieldname] if query.fieldname in schema else None  # noqa: SIM401 (a Schema has no .get)
         if (
             query.slop != 1
             or field is None
@@ -103,7 +105,10 @@ class MatchSets:
             return self.postings(query.fieldname, field.to_bytes(query.text))
         if isinstance(query, wq.MultiTerm):
             return self._union(
-                [self.postings(query.fieldname, term) for term in self.in_time(self.expand(query))]
+                [
+                    self.postings(pattern_field(query), term)
+                    for term in self.in_time(self.expand(query))
+                ]
             )
         if isinstance(query, wq.AndNot):
             return np.setdiff1d(self.docs(query.a), self.docs(query.b), assume_unique=True)
@@ -112,15 +117,16 @@ class MatchSets:
         if isinstance(query, wq.And):
             positive = [q for q in query.subqueries if not isinstance(q, wq.Not)]
             negative = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
-            result = self.columns.all_docs() if not positive else None
+            result: np.ndarray | None = self.columns.all_docs() if not positive else None
             for part in sorted((self.docs(q) for q in positive), key=len):
                 result = (
                     part if result is None else np.intersect1d(result, part, assume_unique=True)
                 )
                 if not len(result):
                     return _EMPTY
-            for part in negative:
-                result = np.setdiff1d(result, self.docs(part), assume_unique=True)
+            assert result is not None  # from the positive parts, or every document
+            for excluded in negative:
+                result = np.setdiff1d(result, self.docs(excluded), assume_unique=True)
             return result
         if isinstance(query, wq.Or):
             return self._union([self.docs(q) for q in query.subqueries])
@@ -130,7 +136,7 @@ class MatchSets:
         docs.sort()
         return docs[self.columns.live[docs]]
 
-    def in_time(self, terms: list[bytes]):
+    def in_time(self, terms: list[bytes]) -> Iterator[bytes]:
         """The terms, as many as the deadline leaves time to read."""
         for number, term in enumerate(terms):
             if number % 16 == 15 and self.budget.exceeded():
@@ -138,7 +144,7 @@ class MatchSets:
                 return
             yield term
 
-    def _whoosh_docs_in_time(self, query: wq.Query):
+    def _whoosh_docs_in_time(self, query: wq.Query) -> Iterator[int]:
         for number, docnum in enumerate(self.searcher.docs_for_query(query)):
             if number % CHECK_EVERY == CHECK_EVERY - 1 and self.budget.exceeded():
                 self.budget.out_of_time()
@@ -155,6 +161,11 @@ class MatchSets:
         return np.unique(np.concatenate(parts))
 
 
+def pattern_field(query: wq.MultiTerm) -> str:
+    """The field a pattern searches (every pattern Whoosh parses has one)."""
+    return query.field() or ""
+
+
 def _pattern(query: wq.MultiTerm) -> str:
     """A pattern as the user would have typed it."""
     if isinstance(query, wq.TermRange):
@@ -163,4 +174,4 @@ def _pattern(query: wq.MultiTerm) -> str:
         return f"{query.text}*"
     if isinstance(query, wq.FuzzyTerm):
         return f"{query.text}~"
-    return str(query.text)
+    return str(getattr(query, "text", ""))

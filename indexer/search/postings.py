@@ -18,6 +18,7 @@ from collections import OrderedDict
 from sys import getsizeof
 
 import numpy as np
+from whoosh.reading import IndexReader
 
 from indexer.index.whoosh_internals import term_postings
 
@@ -47,13 +48,13 @@ class _LRU:
         self.budget, self.used = budget, 0
         self._entries: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
 
-    def get(self, key) -> Postings | None:
+    def get(self, key: tuple[str, bytes]) -> Postings | None:
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
         return found
 
-    def put(self, key, value: Postings) -> None:
+    def put(self, key: tuple[str, bytes], value: Postings) -> None:
         self._entries[key] = value
         self.used += value.nbytes
         while self.used > self.budget and len(self._entries) > 1:
@@ -62,7 +63,7 @@ class _LRU:
 
 
 class PostingCache:
-    def __init__(self, reader, live: np.ndarray):
+    def __init__(self, reader: IndexReader, live: np.ndarray):
         self.reader = reader
         self.live = live
         self._postings = _LRU(POSTINGS_BUDGET)
@@ -84,10 +85,13 @@ class PostingCache:
             )
         if not len(candidates):
             return _EMPTY_IDS
-        decode = self.reader.schema[fieldname].format.decoder("positions")
-        matched = None
+        field_format = self.reader.schema[fieldname].format
+        assert field_format is not None  # a text field: phrase_terms checked it has positions
+        decode = field_format.decoder("positions")
+        matched: np.ndarray | None = None
         for shift, term in enumerate(terms):
             encoded = self._positions(fieldname, term)
+            assert encoded.values is not None  # read with its values
             chosen = encoded.values[np.searchsorted(encoded.ids, candidates)]
             lists = [decode(value) for value in chosen]
             counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
@@ -100,6 +104,7 @@ class PostingCache:
             matched = keys if matched is None else np.intersect1d(matched, keys, assume_unique=True)
             if not len(matched):
                 return _EMPTY_IDS
+        assert matched is not None  # a phrase has at least one term
         return np.unique(matched >> 32).astype(np.int32)
 
     def _positions(self, fieldname: str, term: bytes) -> Postings:
@@ -114,7 +119,8 @@ class PostingCache:
         return found
 
     def _read(self, fieldname: str, term: bytes, with_values: bool) -> Postings:
-        """Every live posting of a term in document order (with its encoded positions when asked)."""
+        """Every live posting of a term in document order (with its encoded positions when
+        asked)."""
         id_parts, tf_parts, values = [], [], []
         for segment, offset in self.reader.leaf_readers():
             if (fieldname, term) not in segment:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from indexer.records.dates import parse_iso, span
 from indexer.records.text import clean_text
@@ -54,10 +55,10 @@ class Query:
     def has_filters(self) -> bool:
         return bool(self.years or self.persons or self.date_from or self.date_to)
 
-    def with_changes(self, **changes) -> Query:
+    def with_changes(self, **changes: Any) -> Query:
         return replace(self, **changes)
 
-    def cache_key(self) -> tuple:
+    def cache_key(self) -> tuple[object, ...]:
         return (
             self.text,
             self.years,
@@ -112,8 +113,8 @@ def make_query(
     date_from: str | None = None,
     date_to: str | None = None,
     sort: str | None = None,
-    page: str | int | None = None,
-    per_page: str | int | None = None,
+    page: str | int | Iterable[str] | None = None,
+    per_page: str | int | Iterable[str] | None = None,
 ) -> Query:
     """Build a Query from raw strings, refusing any parameter a client got wrong."""
     text = clean_text(text or "")

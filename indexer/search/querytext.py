@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from whoosh import qparser
 from whoosh import query as wq
+from whoosh.fields import Schema
 
 from indexer.index.schema import FIELD_BOOSTS, TEXT_FIELDS
 from indexer.index.whoosh_internals import is_null_query
@@ -71,8 +73,7 @@ def syntax_problem(text: str) -> str | None:
         if tokens[0].strip("()") in ("AND", "OR") or tokens[-1].strip("()") in _OPERATORS:
             return "an operator (AND, OR, NOT) has nothing on one side"
         if any(
-            b - a == 1 and tokens[b].strip("()") != "NOT"
-            for a, b in zip(operator_positions, operator_positions[1:])
+            b - a == 1 and tokens[b].strip("()") != "NOT" for a, b in pairwise(operator_positions)
         ):
             return "two operators follow each other"
     for token in tokens:
@@ -85,7 +86,7 @@ def syntax_problem(text: str) -> str | None:
 class TextParser:
     """One parser per searcher: Whoosh's MultifieldParser over titles, summaries and names."""
 
-    def __init__(self, schema, authority: Authority):
+    def __init__(self, schema: Schema, authority: Authority):
         self.authority = authority
         self.parser = qparser.MultifieldParser(
             list(TEXT_FIELDS),
@@ -112,7 +113,7 @@ class TextParser:
             return ParsedText(None)
         words = [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", text)) if w not in _OPERATORS]
         problem = syntax_problem(text)
-        parsed = None
+        parsed: wq.Query | None = None
         if problem is None:
             try:
                 parsed = self.parser.parse(text)
@@ -123,14 +124,17 @@ class TextParser:
                     problem, parsed = "nothing in it could be searched", None
                 elif unsearchable := sorted(
                     {
-                        leaf.fieldname
+                        str(getattr(leaf, "fieldname", None))
                         for leaf in parsed.leaves()
                         if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS
                     }
                 ):
                     # id:, record:, date_sort: ... are the index's own; a pattern over one
                     # (id:*) would also expand to every record.
-                    problem = f"{unsearchable[0]}: is not something to search by (use title:, summary: or person:)"
+                    problem = (
+                        f"{unsearchable[0]}: is not something to search by "
+                        "(use title:, summary: or person:)"
+                    )
         if problem is not None:
             parsed = self._plain(words)
         persons: list[str] = []
@@ -143,8 +147,8 @@ class TextParser:
         """The same words, any of them required: for a plain query no record matches whole."""
         if len(parsed.words) < 2:
             return parsed
-        widened = self.any_parser.parse(" ".join(f'"{word}"' for word in parsed.words))
-        widened, persons = self._with_name_variants(widened, parsed.words)
+        any_of = self.any_parser.parse(" ".join(f'"{word}"' for word in parsed.words))
+        widened, persons = self._with_name_variants(any_of, parsed.words)
         return ParsedText(widened, parsed.words, parsed.fallback_reason, persons, plain=True)
 
     def _plain(self, words: list[str]) -> wq.Query | None:

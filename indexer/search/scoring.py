@@ -3,8 +3,8 @@
 Ranking a page needs every match scored (Whoosh's top-k collector disagrees with
 itself across page sizes on compound queries), and Whoosh scores one matcher call at a
 time. The common query shapes (terms, And, Or, Not, prefixes and wildcards, the
-constant-score person clause, phrases, every pattern) are scored here over cached posting weights and
-field lengths, with the same formula Whoosh uses:
+constant-score person clause, phrases, every pattern) are scored here over cached posting
+weights and field lengths, with the same formula Whoosh uses:
 
     idf = log(N / (df + 1)) + 1
     bm25 = idf * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / average length)) * boost
@@ -21,6 +21,9 @@ from math import log
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from .matching import MatchSets, pattern_field
 
 B, K1 = 0.75, 1.2
 _NONE = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -31,7 +34,7 @@ class Unsupported(Exception):
 
 
 class ArrayScorer:
-    def __init__(self, searcher, matches):
+    def __init__(self, searcher: Searcher, matches: MatchSets):
         self.reader = searcher.reader()
         self.matches = matches
         self.doc_count_all = self.reader.doc_count_all()
@@ -75,7 +78,7 @@ class ArrayScorer:
             # ranges, fuzzy terms and regexes the same way, over the budget's expansion,
             # rather than handing Whoosh a pattern it would expand without limit.
             parts = [
-                self._term(query.fieldname, term, query.boost, as_bytes=True)
+                self._term(pattern_field(query), term, query_boost(query))
                 for term in self.matches.in_time(self.matches.expand(query))
             ]
             return _sum_union(parts)
@@ -96,12 +99,12 @@ class ArrayScorer:
         raise Unsupported(type(query).__name__)
 
     def _term(
-        self, fieldname: str, text, boost: float, as_bytes: bool = False
+        self, fieldname: str, text: str | bytes, boost: float
     ) -> tuple[np.ndarray, np.ndarray]:
         field = self.reader.schema[fieldname]
         if not field.scorable:
             raise Unsupported(f"{fieldname} is not scorable")
-        term = text if as_bytes or isinstance(text, bytes) else field.to_bytes(text)
+        term = text if isinstance(text, bytes) else field.to_bytes(text)
         ids, tfs = self.weights(fieldname, term)
         if not len(ids):
             return _NONE
@@ -119,7 +122,7 @@ class ArrayScorer:
         docs = self.matches.cache.phrase(query.fieldname, terms)
         total = np.zeros(len(docs))
         for term in terms:
-            ids, scores = self._term(query.fieldname, term, 1.0, as_bytes=True)
+            ids, scores = self._term(query.fieldname, term, 1.0)
             total += scores[np.searchsorted(ids, docs)]
         return docs, total * query.boost
 
@@ -152,14 +155,21 @@ class ArrayScorer:
             in self.reader
         ]
         termcount = len(leaves)
-        scale = query.scale
+        scale = query.scale or 0.0
         if termcount <= 1 or termcount == scale:
             return scores
         matching = np.zeros(len(ids))
         for leaf in leaves:
             leaf_ids, _ = self._term(leaf.fieldname, leaf.text, 1.0)
             matching += np.isin(ids, leaf_ids, assume_unique=True)
-        return (scores + (matching - 1) / (termcount - scale) ** 2) * ((termcount - 1) / termcount)
+        bonus = (matching - 1) / (termcount - scale) ** 2
+        coordinated: np.ndarray = (scores + bonus) * ((termcount - 1) / termcount)
+        return coordinated
+
+
+def query_boost(query: wq.Query) -> float:
+    """A node's boost (every Whoosh query node has one; its annotations do not say so)."""
+    return float(getattr(query, "boost", 1.0))
 
 
 def _sum_union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:

@@ -45,7 +45,7 @@ def _is_index_directory(path: Path) -> bool:
     return any(child.suffix == ".toc" for child in path.iterdir() if child.is_file())
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
+def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path | Problem]:
     """Every file the arguments name, directories read whole (hidden files and indexes skipped)."""
     for argument in paths:
         path = Path(argument)
@@ -86,7 +86,8 @@ def read_file(path: Path) -> Iterator[Item]:
         yield Problem(
             name,
             None,
-            "not a page or export we know (a text or HTML listing, a record page, the CSV export or JSON Lines)",
+            "not a page or export we know"
+            " (a text or HTML listing, a record page, the CSV export or JSON Lines)",
             "skipped it",
         )
         return

@@ -11,7 +11,7 @@ import codecs
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol, Union
+from typing import Protocol, TypeAlias
 
 from indexer.records.dates import ArchiveDate
 from indexer.records.record import SourceFields
@@ -49,7 +49,7 @@ class RawRecord(SourceFields):
     people_tags: list[str] = field(default_factory=list)
 
 
-Item = Union[RawRecord, Problem]
+Item: TypeAlias = RawRecord | Problem
 
 
 class Reader(Protocol):
@@ -94,7 +94,8 @@ def decode(data: bytes, name: str) -> Decoded:
                     Problem(
                         name,
                         None,
-                        f"starts with a {encoding} byte-order mark but is not {encoding} ({error.reason})",
+                        f"starts with a {encoding} byte-order mark"
+                        f" but is not {encoding} ({error.reason})",
                         "skipped the file",
                     ),
                 )

@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 from indexer.records.text import clean_text
 
@@ -88,7 +89,9 @@ class CsvExportReader:
             number += 1
             yield from self._row(row, name, number)
 
-    def _row(self, row: dict, name: str, number: int) -> Iterator[Item]:
+    def _row(self, row: dict[str | None, Any], name: str, number: int) -> Iterator[Item]:
+        """One row of csv.DictReader: a cell is text, or None when the row is short; the key
+        None holds the list of cells beyond the header."""
         where = f"row {number}"
 
         def first(columns: tuple[str, ...]) -> str:

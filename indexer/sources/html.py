@@ -38,12 +38,21 @@ def element_text(element: Tag | None) -> str:
     return clean_text(element.get_text(" "))
 
 
+def attribute_text(element: Tag, name: str) -> str | None:
+    """A single-valued attribute (href, id, content) as text: bs4 types every attribute
+    as maybe a list, but only those it splits (class, rel) ever are."""
+    value = element.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value
+
+
 def class_text(element: Tag) -> str:
     """An element's classes and id as one lower-case string, for structural hints."""
-    classes = element.get("class") or []
+    classes: str | list[str] = element.get("class") or []
     if isinstance(classes, str):
         classes = [classes]
-    return " ".join(classes + [element.get("id") or ""]).lower()
+    return " ".join([*classes, attribute_text(element, "id") or ""]).lower()
 
 
 def find_by_hint(container: Tag, hints: tuple[str, ...], exclude: Tag | None = None) -> Tag | None:
@@ -59,6 +68,7 @@ def find_by_hint(container: Tag, hints: tuple[str, ...], exclude: Tag | None = N
 def meta_content(soup: BeautifulSoup, *names: str) -> str:
     for name in names:
         tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if tag and tag.get("content"):
-            return clean_text(tag["content"])
+        content = attribute_text(tag, "content") if tag else None
+        if content:
+            return clean_text(content)
     return ""

@@ -31,7 +31,7 @@ class IngestReport:
     items: int = 0
     records: int = 0
     problems: list[Problem] = field(default_factory=list)
-    kinds: Counter = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
 
     @property
     def merged(self) -> int:
@@ -42,7 +42,8 @@ class IngestReport:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.kinds.items()))
         return (
             f"{self.files} files read, {self.items} items ({kinds or 'none'}), "
-            f"{self.records} records, {self.merged} merged duplicates, {len(self.problems)} problems"
+            f"{self.records} records, {self.merged} merged duplicates, "
+            f"{len(self.problems)} problems"
         )
 
 
@@ -122,7 +123,7 @@ def unify_persons(records: list[Record], authority: Authority) -> None:
     in the corpus that ends in it, when there is exactly one.
     """
     known = set(authority.by_name)
-    spellings: dict[str, Counter] = defaultdict(Counter)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
     for record in records:
         for name in record.persons:
             if name not in known:
@@ -210,7 +211,7 @@ def ingest(
             report.kinds[item.kind] += 1
             raws.append(item)
     cleaned: list[tuple[int, Record]] = []
-    for raw, (record, problems) in zip(raws, _clean_all(raws, authority, procs)):
+    for raw, (record, problems) in zip(raws, _clean_all(raws, authority, procs), strict=True):
         report.problems.extend(problems)
         cleaned.append((PRIORITY[raw.kind], record))
     records = merge_records(cleaned)

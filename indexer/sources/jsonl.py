@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
 from indexer.records.record import Record, list_fields, text_fields
@@ -14,7 +15,7 @@ from .base import Item, Problem, RawRecord, absolute_url
 _KNOWN = Record.field_names()
 
 
-def _date(data: dict) -> ArchiveDate:
+def _date(data: dict[str, Any]) -> ArchiveDate:
     """Our own ISO date at its precision; anything else is read as the archive writes dates."""
     iso, precision = data.get("date"), data.get("date_precision")
     if iso and precision:
@@ -30,7 +31,7 @@ def _date(data: dict) -> ArchiveDate:
     return parse_archive_date(str(iso) if iso else None)
 
 
-def _strings(value, field: str) -> list[str]:
+def _strings(value: object, field: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -70,7 +71,7 @@ class JsonLinesReader:
                 yield Problem(name, where, f"unknown fields {', '.join(unknown)}", "ignored them")
             yield record
 
-    def _record(self, data: dict, where: str) -> RawRecord:
+    def _record(self, data: dict[str, Any], where: str) -> RawRecord:
         title = clean_text(data.get("title") if isinstance(data.get("title"), str) else "")
         if not title:
             raise ValueError("no title")

@@ -11,12 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from indexer.records.dates import parse_archive_date
 
 from .base import Item, Problem, RawRecord, absolute_url
-from .html import class_text, element_text, find_by_hint, looks_like_html, parse_html
+from .html import (
+    attribute_text,
+    class_text,
+    element_text,
+    find_by_hint,
+    looks_like_html,
+    parse_html,
+)
 
 _DOCUMENT_LINK = re.compile(r"/document/[^/?#]+")
 _CONTAINERS = ("li", "article", "div", "section", "tr", "dd")
@@ -48,21 +55,24 @@ def _date_element(container: Tag, link: Tag) -> Tag | None:
     return None
 
 
-def _summary_element(container: Tag, link: Tag, date: Tag) -> Tag | None:
+def _summary_element(container: Tag, link: Tag, date: Tag | None) -> Tag | None:
     hinted = find_by_hint(container, _SUMMARY_HINTS, exclude=link)
     if hinted is not None:
         return hinted
     paragraphs = [
         p
         for p in container.find_all(["p", "div"])
-        if link not in p.parents and p is not date and date not in p.parents and p.find("a") is None
+        if link not in p.parents
+        and p is not date
+        and (date is None or date not in p.parents)
+        and p.find("a") is None
     ]
     return max(paragraphs, key=lambda p: len(element_text(p)), default=None)
 
 
-def _result_links(soup) -> list[Tag]:
+def _result_links(soup: BeautifulSoup) -> list[Tag]:
     """Links to documents that are results, not a related-documents box or navigation."""
-    links = []
+    links: list[Tag] = []
     for link in soup.find_all("a", href=_DOCUMENT_LINK):
         if link.find_parent(["nav", "header", "footer"]):
             continue
@@ -116,7 +126,7 @@ class ListingHtmlReader:
                 title=title,
                 summary=summary,
                 date_text=element_text(date),
-                source_url=absolute_url(link.get("href")),
+                source_url=absolute_url(attribute_text(link, "href")),
                 where=f"{name}#{position}",
                 kind=self.kind,
             )

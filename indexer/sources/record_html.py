@@ -15,7 +15,14 @@ from bs4 import BeautifulSoup, Tag
 from indexer.records.text import clean_text
 
 from .base import Item, Problem, RawRecord, absolute_url
-from .html import element_text, find_by_hint, looks_like_html, meta_content, parse_html
+from .html import (
+    attribute_text,
+    element_text,
+    find_by_hint,
+    looks_like_html,
+    meta_content,
+    parse_html,
+)
 
 # Heading text (lower case, '&' and 'and' alike) -> the RawRecord list it fills.
 _LIST_LABELS = {
@@ -53,9 +60,11 @@ def _label(element: Tag) -> str:
 
 def _labelled_block(heading: Tag) -> Tag:
     """The element that holds a heading and its values: its parent, or a <dd> after a <dt>."""
+    parent = heading.parent
+    assert parent is not None  # a heading found in a page has a parent: at least the soup
     if heading.name == "dt":
-        return heading.find_next_sibling("dd") or heading.parent
-    return heading.parent
+        return heading.find_next_sibling("dd") or parent
+    return parent
 
 
 def _list_values(heading: Tag) -> list[str]:
@@ -88,8 +97,8 @@ def _summary(soup: BeautifulSoup) -> str:
             text = clean_text(element_text(block).replace(element_text(heading), "", 1))
             if text:
                 return text
-    block = soup.select_one(".summary .text-block, .text-block, .field--name-field-summary")
-    return element_text(block) or meta_content(soup, "og:description", "description")
+    text_block = soup.select_one(".summary .text-block, .text-block, .field--name-field-summary")
+    return element_text(text_block) or meta_content(soup, "og:description", "description")
 
 
 def _title(soup: BeautifulSoup) -> str:
@@ -139,7 +148,8 @@ class RecordHtmlReader:
                 setattr(record, _INFO_LABELS[label], _info_value(heading) or None)
         canonical = soup.find("link", rel="canonical")
         record.source_url = absolute_url(
-            (canonical.get("href") if canonical else None) or meta_content(soup, "og:url")
+            (attribute_text(canonical, "href") if canonical else None)
+            or meta_content(soup, "og:url")
         )
         if not record.summary:
             yield Problem(
