@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 BUILD ?= build
 
-.PHONY: serve test test-fast lint install records eval-people bench load bench-index audit clean
+.PHONY: serve test test-fast lint fuzz install records eval-people bench load bench-index audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ test: lint $(CHROMIUM) $(AXE)
 # The unit tests only (no servers, browsers or long builds): seconds, for the edit loop.
 test-fast: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m "not slow" -q
+
+# The query grammar fuzzer: 100,000 texts from the grammar of the query language with a
+# fixed seed against the engine, 20,000 against every route; counts per kind of answer.
+# A failure is added to tests/fixtures/query_regressions.jsonl (replayed by make test).
+fuzz: $(VENV)/.installed-test
+	$(BIN)/python bench/fuzz.py --examples 100000 --http-examples 20000 --seed 20261201
 
 # People precision/recall against the hand-checked table in tests/fixtures/people_gold.tsv.
 eval-people: install

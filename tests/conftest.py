@@ -125,7 +125,7 @@ def live_server(seed_index):
 
 
 # Whole modules that start servers, browsers or long property searches.
-SLOW_MODULES = {"test_e2e", "test_reliability", "test_fuzz", "test_openapi"}
+SLOW_MODULES = {"test_e2e", "test_reliability", "test_fuzz", "test_openapi", "test_query_grammar"}
 # Fixtures that start a server or a subprocess.
 SLOW_FIXTURES = {"live_server"}
 

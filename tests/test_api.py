@@ -78,6 +78,8 @@ def test_the_search_answer_has_exactly_the_documented_keys(client):
         "any_words": False,
         "name_variants": ["Joseph Stalin"],
         "partial": None,
+        "notes": [],
+        "offer": None,
     }
 
 

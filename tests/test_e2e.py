@@ -174,6 +174,10 @@ def test_the_phone_view_fits_and_folds_the_filters(server, browser):
         "/search?q=zzzzqqq",
         "/search?page=0",
         "/nowhere",
+        "/help",
+        "/advanced",
+        "/advanced?run=1&year=19x2",
+        "/search?q=Stalin+OR+year:1950",
     ],
 )
 def test_no_serious_accessibility_violations(server, browser, path):
@@ -319,3 +323,56 @@ def test_other_pages_refuse_to_be_framed(host_site, browser):
     expect(frame.locator(".result")).to_have_count(0)
     assert refused, "Chromium should report that it refused to frame the page"
     context.close()
+
+
+def test_the_advanced_search_builds_a_readable_search(server, desktop):
+    """Fill two rows and a year range, search, and see the search it wrote and its results."""
+    page = desktop
+    page.goto(server + "/search")
+    page.get_by_role("link", name="Advanced search").click()
+    expect(page.locator("h1")).to_have_text("Advanced search")
+    rows = page.locator(".advanced__row")
+    rows.nth(0).get_by_label("In", exact=True).select_option("title")
+    rows.nth(0).get_by_label("words", exact=True).fill("telegram Stalin")
+    rows.nth(1).get_by_label("and in", exact=True).select_option("person")
+    rows.nth(1).get_by_label("find", exact=True).select_option("none")
+    rows.nth(1).get_by_label("words", exact=True).fill("Mao")
+    page.get_by_label("From", exact=True).fill("1950")
+    page.get_by_label("To", exact=True).fill("1953")
+    page.screenshot(path=str(ARTIFACTS / "e2e-advanced-form.png"), full_page=True)
+    page.get_by_role("button", name="Search", exact=True).last.click()
+    expect(page.get_by_label("Search the archive")).to_have_value(
+        "title:(telegram Stalin) AND NOT person:Mao"
+    )
+    expect(page.locator(".chip")).to_have_count(2)
+    heading = results_heading(page)
+    assert re.fullmatch(
+        r"1\u2013\d+ of \d+ results? for title:\(telegram Stalin\) AND NOT person:Mao", heading
+    )
+    titles = page.locator(".result__title").all_text_contents()
+    assert titles and all("telegram" in t.lower() and "stalin" in t.lower() for t in titles)
+    assert not any("Mao" in p for p in page.locator(".result__people").all_text_contents())
+    page.screenshot(path=str(ARTIFACTS / "e2e-advanced-results.png"), full_page=True)
+
+
+def test_the_help_page_examples_are_live_searches(server, desktop):
+    """Every page links the help; an example followed runs the search it shows."""
+    page = desktop
+    page.goto(server + "/search?q=Korea")
+    page.get_by_role("link", name="How to search").click()
+    expect(page.locator("h1")).to_have_text("How to search")
+    page.screenshot(path=str(ARTIFACTS / "e2e-help.png"), full_page=True)
+    page.get_by_role("link", name='"Central Committee"').click()
+    expect(page.get_by_label("Search the archive")).to_have_value('"Central Committee"')
+    assert results_heading(page).startswith("1\u20135 of 5 results for")
+
+
+def test_a_year_in_the_text_becomes_the_year_filter(server, desktop):
+    page = desktop
+    page.goto(server + "/")
+    page.get_by_label("Search the archive").fill("Stalin year:1953")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=Stalin\+year%3A1953$"))
+    assert results_heading(page) == "1\u20134 of 4 results for Stalin"
+    expect(page.locator(".chip")).to_have_text(re.compile(r"Year:\s*1953"))
+    expect(page.locator(".facet__list--years .is-selected")).to_contain_text("1953")

@@ -17,7 +17,7 @@ from flask_cors import CORS
 
 from indexer.search import format_archive_date
 
-from . import api, embed, engine, errors, feeds, ratelimit, views
+from . import advanced, api, embed, engine, errors, feeds, help, ratelimit, views
 from .jsonprovider import OrjsonProvider
 from .params import record_path
 from .settings import read_settings
@@ -42,13 +42,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.api)
     app.register_blueprint(embed.embed)
     app.register_blueprint(feeds.feeds)
+    app.register_blueprint(advanced.advanced)
+    app.register_blueprint(help.help_pages)
     errors.register(app)
     ratelimit.install(app, api.api)
     Compress(app)
     CORS(
         app,
         resources={route: {"origins": app.config["CORS_ORIGINS"]} for route in CORS_ROUTES},
-        methods=["GET", "HEAD", "OPTIONS"],
+        methods=["GET", "HEAD", "OPTIONS", "POST"],
         allow_headers=["Accept", "If-None-Match", "Content-Type"],
         expose_headers=["ETag", "Link", "X-Index-Version"],
         max_age=86400,

@@ -18,11 +18,13 @@ from .results_json import absolute, search_json
 
 api = Blueprint("api", __name__)
 
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"
 
 
-@api.get("/api/search")
+@api.route("/api/search", methods=["GET", "POST"])
 def search() -> Response:
+    """A search; POST takes a JSON object of the same parameters, for searches too long
+    for a request line."""
     return search_json("/api/search")
 
 

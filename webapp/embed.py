@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template, request
 
 from .engine import get_engine
-from .params import hidden_fields, query_from_args, search_url
+from .params import hidden_fields, query_from_args, search_args, search_url
 
 embed = Blueprint("embed", __name__)
 
@@ -24,7 +24,7 @@ def frameable() -> None:
 
 @embed.get("/embed")
 def embed_page() -> str:
-    query = query_from_args(request.args)
+    query = query_from_args(search_args())
     results = get_engine().search(query)
     first = (results.page - 1) * results.per_page + 1
     response = render_template(

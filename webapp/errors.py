@@ -7,7 +7,7 @@ errors as JSON from here.
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.search import IndexUnavailable, QueryError
@@ -61,10 +61,11 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response | str, int]:
         titles = {404: "Not found", 405: "Not allowed", 413: "Too large", 429: "Too many requests"}
+        body_limit = current_app.config["MAX_CONTENT_LENGTH"]
         messages = {
             404: "There is no page or record at this address.",
-            413: "The request is too large: this service answers GET requests, "
-            "with at most 64 KB of body.",
+            413: f"The request's body is larger than the {body_limit:,} bytes this service "
+            "reads. A search's text is at most 1,000 characters.",
             429: f"Too many requests from your address (the limit is {error.description}). "
             "Please wait a moment and try again: Retry-After says how long.",
         }

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, make_response, render_template, request
 from indexer.search import format_archive_date
 
 from .engine import get_engine
-from .params import query_from_args, record_path, search_url
+from .params import query_from_args, record_path, search_args, search_url
 
 feeds = Blueprint("feeds", __name__)
 
@@ -26,7 +26,7 @@ def opensearch() -> Response:
 
 @feeds.get("/search.atom")
 def atom() -> Response:
-    query = query_from_args(request.args)
+    query = query_from_args(search_args())
     if not query.sort:
         query = query.with_changes(sort="-date")
     search_engine = get_engine()

@@ -147,6 +147,24 @@ def _search_response() -> dict[str, Any]:
                             "or the search ran out of time), or null when it is whole."
                         ),
                     },
+                    "notes": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": (
+                            "What the text said that was left out, and why (since 1.1.0): "
+                            "'year:1952-06 was left out: year: takes a year such as 1950 ...'. "
+                            "year: and date: clauses that narrow the whole search are moved "
+                            "into the year, from and to filters, shown in this object."
+                        ),
+                    },
+                    "offer": {
+                        "type": ["string", "null"],
+                        "description": (
+                            "When the text held a year: or date: that cannot be a filter where "
+                            "it stands (inside brackets, next to OR or NOT): the URL of the same "
+                            "search with it as a filter (since 1.1.0)."
+                        ),
+                    },
                 },
             },
             "total": {"type": "integer", "minimum": 0},
@@ -189,8 +207,9 @@ def _parameters() -> list[dict[str, Any]]:
         query_param(
             "q",
             {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards. '
-            "Never an error.",
+            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards, word~, '
+            "ranges; year: and date: become the filters. Never an error: what cannot be "
+            "read is searched as plain words, and `fallback` says why (see /help).",
         ),
         query_param(
             "year",
@@ -241,6 +260,21 @@ def _parameters() -> list[dict[str, Any]]:
     ]
 
 
+def _search_body() -> dict[str, Any]:
+    """POST /api/search's body: the query string's parameters as one JSON object."""
+    properties: dict[str, Any] = {}
+    for parameter in _parameters():
+        schema = parameter["schema"]
+        if schema.get("type") == "array":  # one value or a list, as repeating a parameter
+            schema = {"oneOf": [schema["items"], schema]}
+        properties[parameter["name"]] = {**schema, "description": parameter["description"]}
+    return {
+        "type": "object",
+        "properties": properties,
+        "description": "The search's parameters, as in the query string; other keys are ignored.",
+    }
+
+
 def _json(schema_ref: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_ref}"}}}
 
@@ -284,7 +318,35 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                         "304": {"description": "Not modified (If-None-Match matched the ETag)."},
                         **errors,
                     },
-                }
+                },
+                "post": {
+                    "operationId": "searchPost",
+                    "summary": (
+                        "The same search, its parameters in a JSON body: for searches too long "
+                        "for a request line (8,190 bytes)."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": _search_body()}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "One page of results, as for GET.",
+                            "content": _json("SearchResponse"),
+                        },
+                        "400": {
+                            "description": (
+                                "A parameter is wrong, or the body is not a JSON object "
+                                "(`param` is then `body`)."
+                            ),
+                            "content": _json("Error"),
+                        },
+                        "413": {
+                            "description": "The body is over 64 KB.",
+                            "content": _json("Error"),
+                        },
+                    },
+                },
             },
             "/api/records/{record_id}": {
                 "get": {

@@ -16,8 +16,43 @@ from werkzeug.datastructures import MultiDict
 
 from indexer.search import DEFAULT_PER_PAGE, Query, QueryError, make_query
 
+# The longest link a page offers: gunicorn reads request lines of at most 8,190 bytes.
+LINK_LIMIT = 8000
 # Parameters the search pages understand; anything else is ignored (and kept out of links).
 SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")
+
+
+def search_args() -> MultiDict[str, str]:
+    """The search parameters of this request, however they came: the query string of a
+    GET, the form of a POST from a page, or the JSON object of a POST to the API. Long
+    searches come by POST: a GET's request line is limited (serve.py)."""
+    if request.method != "POST":
+        return request.args
+    if request.mimetype == "application/json":
+        return args_from_json(request.get_json(silent=True, cache=True))
+    return request.form
+
+
+def args_from_json(body: object) -> MultiDict[str, str]:
+    """A JSON object of search parameters as the query string would give them.
+
+    Values are strings, numbers, or lists of them for the repeatable ones (year,
+    person); keys that are not search parameters are ignored, as in a query string.
+    """
+    if not isinstance(body, dict):
+        raise QueryError(
+            "body", 'the body must be a JSON object of search parameters, such as {"q": "Stalin"}'
+        )
+    pairs: list[tuple[str, str]] = []
+    for name, value in body.items():
+        if name not in SEARCH_PARAMS or value is None:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+                raise QueryError(name, f"{name} must be text or a number (or a list of them)")
+            pairs.append((name, str(item)))
+    return MultiDict(pairs)
 
 
 def query_from_args(args: MultiDict[str, str]) -> Query:

@@ -13,7 +13,7 @@ from flask import Response, jsonify, request
 from indexer.search import FacetValue, Query, Results
 
 from .engine import get_engine
-from .params import FacetLinks, query_from_args, record_path, search_url
+from .params import FacetLinks, query_from_args, record_path, search_args, search_url
 
 
 def absolute(path: str) -> str:
@@ -47,6 +47,8 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
             "any_words": results.any_words,
             "name_variants": results.name_variants,
             "partial": results.partial,
+            "notes": list(query.notes),
+            "offer": host + search_url(results.offer, path) if results.offer else None,
         },
         "total": results.total,
         "page": results.page,
@@ -90,7 +92,7 @@ def page_links(query: Query, results: Results, path: str) -> str:
 
 def search_json(path: str) -> Response:
     """The search the request asks for, as the API's JSON with paging links."""
-    query = query_from_args(request.args)
+    query = query_from_args(search_args())
     results = get_engine().search(query)
     response = jsonify(api_results(query, results, path))
     response.headers["Link"] = page_links(query, results, path)

@@ -23,6 +23,7 @@ from gunicorn.app.base import BaseApplication
 from indexer.search import IndexUnavailable, check_index
 
 from .settings import SettingError, read_settings
+from .worker import REQUEST_LINE_LIMIT
 
 DEFAULT_TIMEOUT = 30
 CONNECTIONS_PER_WORKER = 1000
@@ -72,12 +73,12 @@ def run_server(
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gevent",
+        "worker_class": "webapp.worker.SearchWorker",
         "worker_connections": CONNECTIONS_PER_WORKER,
         "timeout": timeout,
         "graceful_timeout": 10,
         "keepalive": 5,
-        "limit_request_line": 8190,
+        "limit_request_line": REQUEST_LINE_LIMIT,
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "warning",

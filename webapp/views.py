@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, url_for
 
 from indexer.search import Query, Results, format_archive_date, words_of
 
@@ -17,12 +17,14 @@ from . import cite
 from .engine import get_engine, record_or_404
 from .errors import wants_json
 from .params import (
+    LINK_LIMIT,
     FacetLinks,
     chips,
     clear_filters_url,
     hidden_fields,
     page_numbers,
     query_from_args,
+    search_args,
     search_url,
 )
 from .results_json import search_json
@@ -39,12 +41,14 @@ def home() -> str | Response:
     return search_page()
 
 
-@pages.get("/search")
+@pages.route("/search", methods=["GET", "POST"])
 def search_page() -> str | Response:
+    """The search page; a POST (from a form, for a search too long for a link) gives the same."""
     if wants_json():
         return search_json("/search")
-    query = query_from_args(request.args)
-    who = request.args.get("who", "").strip()[:80]
+    args = search_args()
+    query = query_from_args(args)
+    who = args.get("who", "").strip()[:80]
     if who:
         query = query.with_changes(all_persons=True)
     results = get_engine().search(query)
@@ -125,7 +129,21 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         "feed_url": search_url(query, "/search.atom"),
         "description": description(query, results),
         "removal_counts": removal_counts(query, results),
+        "offer": offer_model(results),
+        # A search too long to be a link (a GET's request line is limited: serve.py) pages
+        # by POST, and says that its filters cannot be links.
+        "long_search": len(search_url(query)) > LINK_LIMIT,
+        "page_form_hidden": hidden_fields(query),
     }
+
+
+def offer_model(results: Results) -> dict[str, str] | None:
+    """The search the engine offers instead (a year:/date: clause as the filter it means)."""
+    offer = results.offer
+    if offer is None:
+        return None
+    filters = ", ".join(f"{chip['kind'].lower()} {chip['label']}" for chip in chips(offer))
+    return {"url": search_url(offer), "text": offer.text, "filters": filters}
 
 
 def variants_to_mention(query: Query, results: Results) -> list[str]:

@@ -44,7 +44,7 @@ from . import budget
 from .facets import FacetColumns
 from .highlight import Highlight, highlight
 from .matching import MatchSets, pattern_field
-from .query import MAX_PER_PAGE, Query
+from .query import MAX_PER_PAGE, Query, lift_date_clauses
 from .querytext import ParsedText, TextParser
 from .scoring import ArrayScorer
 
@@ -98,6 +98,10 @@ class Results:
     facets: dict[str, list[FacetValue]]
     suggestion: str | None = None
     fallback: str | None = None  # why the text was searched as plain words, when it was
+    fallback_kind: str | None = None  # which check refused it (querycheck.Fallback.kind)
+    # The search to offer instead, when the text held a year:/date: that cannot be a
+    # filter where it stands (the same search with it as a filter).
+    offer: Query | None = None
     any_words: bool = False  # no record had every word: these have some of them, best first
     name_variants: list[str] = field(default_factory=list)
     partial: str | None = None  # why the answer is incomplete (a pattern or the time budget cut it)
@@ -277,12 +281,23 @@ class Engine:
             facets=facets,
             suggestion=suggestion,
             fallback=parsed.fallback_reason,
+            fallback_kind=parsed.fallback.kind if parsed.fallback else None,
+            offer=self._offer(query, parsed),
             any_words=any_words,
             name_variants=parsed.persons,
             partial=state.matches.budget.partial,
             index_version=state.info.generation,
             took_ms=round((time.perf_counter() - started) * 1000, 2),
         )
+
+    @staticmethod
+    def _offer(query: Query, parsed: ParsedText) -> Query | None:
+        """The same search with its year:/date: clauses as filters, when they could not
+        stand where they were typed."""
+        if parsed.fallback is None or parsed.fallback.kind != "date-not-a-filter":
+            return None
+        offered = lift_date_clauses(query.with_changes(page=1), force=True)
+        return offered if offered.cache_key() != query.with_changes(page=1).cache_key() else None
 
     def record(self, record_id: str) -> dict[str, Any] | None:
         """One record with all its fields, or None."""

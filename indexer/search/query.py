@@ -14,6 +14,8 @@ from typing import Any
 from indexer.records.dates import parse_iso, span
 from indexer.records.text import clean_text
 
+from .querydates import lift_dates
+
 SORTS = ("relevance", "date", "-date")
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -43,6 +45,9 @@ class Query:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     all_persons: bool = False  # the person facet with every person, not the top 30
+    # What the text said that could not be used as it was written ("year:1952-06 was left
+    # out: ..."), for the page and the API to show.
+    notes: tuple[str, ...] = ()
 
     @property
     def effective_sort(self) -> str:
@@ -69,6 +74,7 @@ class Query:
             self.page,
             self.per_page,
             self.all_persons,
+            self.notes,
         )
 
 
@@ -134,7 +140,7 @@ def make_query(
     sort = (sort or "").strip() or None
     if sort is not None and sort not in SORTS:
         raise QueryError("sort", f"sort must be one of {', '.join(SORTS)}, not {sort[:40]!r}")
-    return Query(
+    query = Query(
         text=text,
         years=tuple(parsed_years),
         persons=tuple(dict.fromkeys(person_values)),
@@ -155,4 +161,39 @@ def make_query(
             1,
             MAX_PER_PAGE,
         ),
+    )
+    return lift_date_clauses(query)
+
+
+def lift_date_clauses(query: Query, force: bool = False) -> Query:
+    """The query with the text's year: and date: clauses moved into its filters, where they
+    mean what the filters mean (querydates.py). With ``force``, nested clauses too: the
+    search to offer when one cannot stand where it was typed."""
+    lifted = lift_dates(query.text, force=force)
+    if not lifted.lifted and not lifted.notes:
+        return query
+    notes = list(query.notes + lifted.notes)
+    years = tuple(sorted(set(query.years) | set(lifted.years)))
+    if len(years) > MAX_FILTER_VALUES:
+        notes.append(
+            f"at most {MAX_FILTER_VALUES} years can be picked; the text's years were left out"
+        )
+        years = query.years
+    starts = [iso for iso in (query.date_from, lifted.date_from) if iso]
+    ends = [iso for iso in (query.date_to, lifted.date_to) if iso]
+    date_from = max(starts, key=lambda iso: span(iso)[0]) if starts else None
+    date_to = min(ends, key=lambda iso: span(iso)[1]) if ends else None
+    if date_from and date_to and span(date_from)[0] > span(date_to)[1]:
+        notes.append(
+            f"the text's dates and the date filter exclude each other ({date_from} is after "
+            f"{date_to}); the text's dates were left out"
+        )
+        date_from, date_to = query.date_from, query.date_to
+    return replace(
+        query,
+        text=lifted.text,
+        years=years,
+        date_from=date_from,
+        date_to=date_to,
+        notes=tuple(notes),
     )

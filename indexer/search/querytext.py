@@ -1,10 +1,12 @@
 """What a user typed -> a Whoosh query, never an exception.
 
-Whoosh's own parser reads words (AND by default), "phrases", OR, NOT and -word,
-title:/summary:/person: fields and wildcards. It rarely raises on broken syntax; it
-quietly reads it as something else. So the text is checked first, and a query with an
-unbalanced quote, a dangling operator, an empty field or a bare wildcard is searched
-as its plain words, and the result says so.
+Whoosh's own parser reads words (AND by default), "phrases" (with ~n for proximity), OR,
+NOT, ANDNOT, ANDMAYBE, +word and -word, title:/summary:/person: fields, wildcards,
+word~ for near spellings, ^ boosts, [a TO b] ranges and > < comparisons. The text is
+checked first (querycheck.py); what Whoosh then builds is walked, and any node this
+search cannot run as written (a field of the index's own, a year: that is not a
+filter, a pattern over nothing) is refused with a reason: the text is searched as its
+plain words, and the result says why.
 
 A name the authority file knows ("Mao Tse-tung", "Chou En-lai", "Filippov") also
 finds the records of its canonical person, whatever the spelling in those records.
@@ -14,7 +16,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from whoosh import qparser
 from whoosh import query as wq
@@ -25,13 +26,28 @@ from indexer.index.whoosh_internals import is_null_query
 from indexer.records.authority import Authority
 from indexer.records.text import compact_key
 
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
-_FIELDS = {"title", "summary", "person", "persons", "people", "names"}
-_WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
-_SYNTAX = re.compile(r"[\"()*?:]|(?<![^\s(])[+\-]|\b(?:AND|OR|NOT)\b")
-_FIELD_PREFIX = re.compile(r"\b(?:title|summary|person|persons|people|names):", re.IGNORECASE)
+from .querycheck import (
+    FIELDS_TO_SEARCH,
+    MAX_FUZZY_DISTANCE,
+    Fallback,
+    normalise_fields,
+    plain_words,
+    syntax_problem,
+)
+from .querydates import DATE_FIELDS
+
+# What makes a text more than plain words (plain words may be widened to "any of them";
+# "Filippov [Stalin]", copied from a title, stays plain: its brackets are not a range).
+_SYNTAX = re.compile(
+    r"[\"()*?:~^<>]|(?<![^\s(])[+\-]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[\[{][^\]}]*\bTO\b"
+)
 MAX_NAME_WORDS = 4
-SEARCHABLE_FIELDS = set(TEXT_FIELDS) | {"year"}
+# The query nodes this search runs: matching.py and scoring.py handle the first ones in
+# numpy, and hand the others to Whoosh.
+_LEAVES = (wq.Term, wq.Phrase, wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.TermRange)
+_COMPOUNDS = (wq.And, wq.Or, wq.Not, wq.AndNot, wq.AndMaybe, wq.Require, wq.DisjunctionMax)
+UNREADABLE = Fallback("unreadable", "part of it could not be read as search syntax")
+NOTHING = Fallback("nothing", "nothing in it could be searched")
 
 
 @dataclass
@@ -40,47 +56,59 @@ class ParsedText:
 
     query: wq.Query | None
     words: list[str] = field(default_factory=list)
-    fallback_reason: str | None = None
+    fallback: Fallback | None = None
     persons: list[str] = field(default_factory=list)
     plain: bool = False  # only words, no syntax: may be widened to "any of the words"
 
+    @property
+    def fallback_reason(self) -> str | None:
+        return self.fallback.message if self.fallback else None
 
-def syntax_problem(text: str) -> str | None:
-    """Why this text cannot be read as query syntax, or None when it can."""
-    if text.count('"') % 2:
-        return "a quotation mark is not closed"
-    outside_quotes = re.sub(r'"[^"]*"', " ", text)
-    depth = 0
-    for char in outside_quotes:
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth < 0:
-            return "a bracket is closed that was never opened"
-    if depth:
-        return "a bracket is not closed"
-    if re.search(r"\(\s*\)", outside_quotes):
-        return "a pair of brackets holds nothing"
-    for match in re.finditer(r"(\w+):", outside_quotes):
-        if match.group(1).lower() in _FIELDS:
-            rest = outside_quotes[match.end() :]
-            if not rest.strip() or rest[:1].isspace() or re.match(r"\(\s*\)", rest):
-                return f"{match.group(1)}: has nothing after it"
-    tokens = outside_quotes.split()
-    words = [t for t in tokens if t.strip("()") not in _OPERATORS]
-    if not words and not re.search(r'"[^"]*\w[^"]*"', text):
-        return "there are only operators (AND, OR, NOT) and no words"
-    operator_positions = [i for i, t in enumerate(tokens) if t.strip("()") in _OPERATORS]
-    if operator_positions:
-        if tokens[0].strip("()") in ("AND", "OR") or tokens[-1].strip("()") in _OPERATORS:
-            return "an operator (AND, OR, NOT) has nothing on one side"
-        if any(
-            b - a == 1 and tokens[b].strip("()") != "NOT" for a, b in pairwise(operator_positions)
-        ):
-            return "two operators follow each other"
-    for token in tokens:
-        bare = token.strip('()+-"').split(":")[-1]
-        if bare and not re.search(r"\w", bare) and re.search(r"[*?]", bare):
-            return "a wildcard has no letters to go with it"
-    return None
+
+def unsupported(query: wq.Query) -> Fallback | None:
+    """Why a parsed query holds a node this search cannot run as written, or None.
+
+    Every kind of node Whoosh's parser can build is named here: leaves over the text
+    fields, the boolean compounds, and, refused, the null query, a pattern over
+    everything, a leaf over a field of the index's own or over year:, and anything else.
+    """
+    if is_null_query(query):
+        return NOTHING
+    if isinstance(query, wq.Every):
+        return Fallback("bare-wildcard", "a wildcard has no letters to go with it")
+    if isinstance(query, (*_LEAVES, wq.NumericRange)):
+        name = query.field()
+        if name in DATE_FIELDS:
+            return Fallback(
+                "date-not-a-filter",
+                f"{name}: narrows the whole search, like the {name} filter, so it cannot stand "
+                "inside brackets or next to OR or NOT",
+            )
+        if name not in TEXT_FIELDS or isinstance(query, wq.NumericRange):
+            return Fallback(
+                "internal-field",
+                f"{name}: is not something to search by (search by {FIELDS_TO_SEARCH})",
+            )
+        if isinstance(query, wq.FuzzyTerm) and query.maxdist > MAX_FUZZY_DISTANCE:
+            return Fallback(
+                "fuzzy-distance",
+                f"a ~ after a word allows at most {MAX_FUZZY_DISTANCE} letters of difference",
+            )
+        if isinstance(query, wq.FuzzyTerm) and query.prefixlength > len(query.text):
+            # Whoosh's automaton reads past the end of the word (IndexError in lev.py).
+            return Fallback(
+                "fuzzy-prefix",
+                f"in {query.text}~{query.maxdist}/{query.prefixlength} the word is shorter than "
+                "the letters kept fixed after /",
+            )
+        return None
+    if isinstance(query, _COMPOUNDS):
+        for child in query.children():
+            found = unsupported(child)
+            if found is not None:
+                return found
+        return None
+    return Fallback("unsupported", "part of it is not something this search can run")
 
 
 class TextParser:
@@ -88,12 +116,17 @@ class TextParser:
 
     def __init__(self, schema: Schema, authority: Authority):
         self.authority = authority
+        # The index's own fields (id:, record:, date_sort: ...): never searched by a person.
+        self.internal_fields = frozenset(schema.names()) - set(TEXT_FIELDS)
         self.parser = qparser.MultifieldParser(
             list(TEXT_FIELDS),
             schema,
             fieldboosts=FIELD_BOOSTS,
             group=qparser.AndGroup,
         )
+        # title:>m, summary:<=n; and word~ / word~2 for spellings one or two letters away.
+        self.parser.add_plugin(qparser.GtLtPlugin())
+        self.parser.add_plugin(qparser.FuzzyTermPlugin())
         # -word and +word only at the start of a word: "Tse-tung" is one name, not "Tse NOT tung".
         self.parser.add_plugin(
             qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
@@ -108,33 +141,20 @@ class TextParser:
         )
 
     def parse(self, text: str) -> ParsedText:
-        text = text.strip()
+        """The query a text means, or its plain words and the reason it could not be read."""
+        text = normalise_fields(text.strip())
         if not text:
             return ParsedText(None)
-        words = [w for w in _WORD.findall(_FIELD_PREFIX.sub(" ", text)) if w not in _OPERATORS]
-        problem = syntax_problem(text)
+        words = plain_words(text)
+        problem = syntax_problem(text, self.internal_fields)
         parsed: wq.Query | None = None
         if problem is None:
             try:
-                parsed = self.parser.parse(text)
-            except Exception as error:  # Whoosh's parser can raise on inputs we did not foresee
-                problem = f"the query could not be read ({type(error).__name__})"
+                parsed = self.parser.parse(text).normalize()
+            except Exception:
+                problem = UNREADABLE
             else:
-                if is_null_query(parsed):
-                    problem, parsed = "nothing in it could be searched", None
-                elif unsearchable := sorted(
-                    {
-                        str(getattr(leaf, "fieldname", None))
-                        for leaf in parsed.leaves()
-                        if getattr(leaf, "fieldname", None) not in SEARCHABLE_FIELDS
-                    }
-                ):
-                    # id:, record:, date_sort: ... are the index's own; a pattern over one
-                    # (id:*) would also expand to every record.
-                    problem = (
-                        f"{unsearchable[0]}: is not something to search by "
-                        "(use title:, summary: or person:)"
-                    )
+                problem = unsupported(parsed)
         if problem is not None:
             parsed = self._plain(words)
         persons: list[str] = []
@@ -149,7 +169,7 @@ class TextParser:
             return parsed
         any_of = self.any_parser.parse(" ".join(f'"{word}"' for word in parsed.words))
         widened, persons = self._with_name_variants(any_of, parsed.words)
-        return ParsedText(widened, parsed.words, parsed.fallback_reason, persons, plain=True)
+        return ParsedText(widened, parsed.words, parsed.fallback, persons, plain=True)
 
     def _plain(self, words: list[str]) -> wq.Query | None:
         """The words alone, each required, with no syntax at all."""

@@ -24,6 +24,17 @@
     });
   }
 
+  // A search too long for a link (the server reads request lines of at most 8,190 bytes)
+  // is sent by POST, which gives the same page.
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-long-post]"), function (form) {
+    form.addEventListener("submit", function () {
+      var query = new URLSearchParams(new FormData(form)).toString();
+      if ((form.getAttribute("action") || "").length + query.length > 8000) {
+        form.method = "post";
+      }
+    });
+  });
+
   // "Back to search" goes back in history when we came from a search, keeping its state.
   var back = document.querySelector("[data-back]");
   if (back && document.referrer) {

@@ -1,0 +1,61 @@
+"""The gevent worker, whose refusal of an over-long request names the limit.
+
+gunicorn reads at most 8,190 bytes of request line (a memory bound we keep: a client
+must not make a worker read an unbounded line). A search of 1,000 characters in a
+script of three-byte letters is about 9,000 bytes once encoded in a URL, so it cannot
+arrive as a GET; the search form and the API take it by POST instead. A request over
+the limit was answered by gunicorn's bare "414 URI Too Long" page; this worker answers
+400 with a sentence naming the limit and saying to use POST (the request is not parsed
+yet, so the answer cannot be the API's JSON or the site's templated page).
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from gunicorn import util
+from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
+from gunicorn.workers.ggevent import GeventWorker
+
+REQUEST_LINE_LIMIT = 8190
+
+
+def refusal(exc: BaseException) -> bytes:
+    """The 400 answer to a request whose line or headers are over gunicorn's limits."""
+    if isinstance(exc, LimitRequestLine):
+        message = (
+            f"The address is longer than the {REQUEST_LINE_LIMIT:,} bytes this service reads. "
+            "A long search can be sent with POST: from the search box (the page does it for "
+            "you), or to /api/search with a JSON body of the same parameters."
+        )
+    else:
+        message = "The request's headers are larger than this service reads (8,190 bytes each)."
+    body = (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<title>Request too long</title><link rel="stylesheet" href="/static/style.css">'
+        '</head><body><main class="error-page"><p class="error-page__status">400</p>'
+        f"<h1>That request is too long</h1><p>{html.escape(message)}</p>"
+        '<p><a href="/">Search the archive</a></p></main></body></html>\n'
+    ).encode()
+    head = (
+        "HTTP/1.1 400 Bad Request\r\nConnection: close\r\n"
+        "Content-Type: text/html; charset=utf-8\r\n"
+        f"X-Error: {message}\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode("latin-1")
+    return head + body
+
+
+class SearchWorker(GeventWorker):
+    """gunicorn's gevent worker (see serve.py), but a request over the line or header limit
+    is answered with a page that names the limit."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        if not isinstance(exc, (LimitRequestLine, LimitRequestHeaders)):
+            super().handle_error(req, client, addr, exc)
+            return
+        self.log.warning("refused a request from %s: %s", (addr or ("",))[0], exc)
+        try:
+            util.write_nonblock(client, refusal(exc))
+        except OSError:
+            self.log.debug("could not send the refusal of an over-long request")
