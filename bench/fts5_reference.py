@@ -48,12 +48,22 @@ def build(records: list[Record], path: Path) -> sqlite3.Connection:
     return db
 
 
-def match_expression(text: str) -> str | None:
-    """Our query text as an FTS5 expression: words ANDed, "phrases" kept."""
+def connect(path: Path) -> sqlite3.Connection:
+    """The database build wrote at ``path`` (built by another process)."""
+    return sqlite3.connect(path)
+
+
+def query_parts(text: str) -> list[str]:
+    """Our query text as the parts every match must hold: the "phrases", then the words.
+    The tantivy reference splits queries by this same function."""
     phrases = re.findall(r'"([^"]+)"', text)
     rest = re.sub(r'"[^"]*"', " ", text)
-    words = re.findall(r"\w+", rest)
-    parts = [f'"{p}"' for p in phrases] + [f'"{w}"' for w in words]
+    return phrases + re.findall(r"\w+", rest)
+
+
+def match_expression(text: str) -> str | None:
+    """Our query text as an FTS5 expression: words ANDed, "phrases" kept."""
+    parts = [f'"{part}"' for part in query_parts(text)]
     return " AND ".join(parts) if parts else None
 
 

@@ -1,16 +1,21 @@
-"""The benchmark suite: build speed and memory, search latency over HTTP beside an
-SQLite FTS5 reference, and throughput under concurrency, at several corpus sizes.
+"""The benchmark suite: build speed and memory, search latency over HTTP beside two
+reference engines (SQLite FTS5 and tantivy), and throughput under concurrency, at several
+corpus sizes.
 
     make bench                                  # sizes 10,000 and 30,000
     make bench SIZES="10000 30000 100000 1000000"
+    python bench/perf.py --sizes 2000 3000 --queries 50 --out bench/out   # a quick check
 
 For each size: generate the corpus (bench/generate.py, deterministic), build the index
 with `archive-search build` in a child process (records/s, peak memory of the process
 tree), start `archive-search serve` (gunicorn, 2 workers), and run >= 300 queries on one
-persistent connection after a warm-up pass over different queries; run the same queries
-through FTS5 in-process; measure requests/s with 1, 4 and 16 concurrent clients; read
-each worker's RSS. Results go to bench/results/<date>.json, docs/performance.md and
-docs/performance.png.
+persistent connection after a warm-up pass over different queries; measure requests/s
+with 1, 4 and 16 concurrent clients; read each worker's RSS. Then each reference engine
+(bench/fts5_reference.py, bench/tantivy_reference.py) builds its index from the same
+records in a process of its own (bench/reference_build.py: build time, peak memory), and
+runs the same queries in-process after a warm-up over different ones. Results go to
+bench/results/<date>.json, docs/performance.md and docs/performance.png (or all three to
+--out).
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import importlib.metadata
 import json
 import math
 import os
 import random
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -37,14 +44,19 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import fts5_reference  # noqa: E402
-from bench.generate import write_corpus  # noqa: E402
-from indexer.index.vocabulary import read_counts  # noqa: E402
-from indexer.sources.ingest import ingest  # noqa: E402
+from bench import fts5_reference, tantivy_reference  # noqa: E402 (path set above)
+from bench.generate import write_corpus  # noqa: E402 (path set above)
+from indexer.index.vocabulary import read_counts  # noqa: E402 (path set above)
 
 CLI = [sys.executable, "-m", "indexer.cli"]
 CONCURRENCY = (1, 4, 16)
 THROUGHPUT_SECONDS = 8
+WARM_UP_QUERIES = 50  # the references' warm-up (they remember no answers)
+# The reference engines: the key their results go under, their name, their module.
+REFERENCES = {
+    "fts5": ("SQLite FTS5", fts5_reference),
+    "tantivy": ("tantivy", tantivy_reference),
+}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -209,23 +221,59 @@ def throughput(server: Server, queries: list[dict], clients: int) -> float:
     return round(sum(done) / (time.perf_counter() - started), 1)
 
 
-def fts5_latencies(records, queries: list[dict], scratch: Path) -> tuple[list[float], float]:
-    started = time.perf_counter()
-    db = fts5_reference.build(records, scratch / "fts5.sqlite")
-    build_seconds = time.perf_counter() - started
-    for params in queries[:50]:  # warm-up
-        fts5_reference.search(
-            db, params.get("q", ""), params.get("year", []), params.get("person", [])
-        )
+def reference_build(engine: str, corpus: Path, path: Path) -> dict:
+    """Build a reference engine's index at ``path`` in a process of its own (see
+    bench/reference_build.py): its records, seconds and resident memory."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "reference_build.py"),
+            engine,
+            str(corpus),
+            str(path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"the {engine} build failed: {done.stderr[-2000:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def reference_latencies(
+    engine: str, corpus: Path, warm: list[dict], queries: list[dict], scratch: Path
+) -> tuple[list[float], dict]:
+    """A reference engine's build (in a child) and its search latencies (in-process, ms)."""
+    module = REFERENCES[engine][1]
+    path = scratch / engine
+    build = reference_build(engine, corpus, path)
+    handle = module.connect(path)
+    for params in warm[:WARM_UP_QUERIES]:
+        module.search(handle, params.get("q", ""), params.get("year", []), params.get("person", []))
     timings = []
     for params in queries:
         started = time.perf_counter()
-        fts5_reference.search(
-            db, params.get("q", ""), params.get("year", []), params.get("person", [])
-        )
+        module.search(handle, params.get("q", ""), params.get("year", []), params.get("person", []))
         timings.append((time.perf_counter() - started) * 1000)
-    db.close()
-    return timings, build_seconds
+    if isinstance(handle, sqlite3.Connection):
+        handle.close()
+    return timings, build
+
+
+def ratio(ours: float, reference: float) -> float | None:
+    """Ours over a reference's; None when the reference's rounds to 0 ms."""
+    return round(ours / reference, 2) if reference else None
+
+
+def build_summary(build: dict) -> dict:
+    return {
+        "seconds": round(build["seconds"], 2),
+        "records_per_second": round(build["records"] / build["seconds"]),
+        "peak_rss_mb": build["peak_rss_mb"],
+        "build_peak_mb": build["build_peak_mb"],
+        "records_rss_mb": build["records_rss_mb"],
+    }
 
 
 def run_size(size: int, query_count: int) -> dict:
@@ -234,7 +282,6 @@ def run_size(size: int, query_count: int) -> dict:
         scratch = Path(scratch_name)
         index = scratch / "index"
         seconds, peak = peak_rss_of([*CLI, "build", str(corpus), "--index", str(index)])
-        records = ingest([corpus]).records
         server = Server(index)
         try:
             persons = [
@@ -254,22 +301,29 @@ def run_size(size: int, query_count: int) -> dict:
             rss = server.worker_rss_mb()
         finally:
             server.stop()
-        reference, reference_build = fts5_latencies(records, measured, scratch)
-    ours_summary, reference_summary = summary(ours), summary(reference)
+        fts5, fts5_build = reference_latencies("fts5", corpus, warm, measured, scratch)
+        tantivy, tantivy_build = reference_latencies("tantivy", corpus, warm, measured, scratch)
+    records = fts5_build["records"]  # as our build reads them: the same ingest
+    ours_summary, fts5_summary, tantivy_summary = summary(ours), summary(fts5), summary(tantivy)
     return {
-        "records": len(records),
+        "records": records,
         "build": {
             "seconds": round(seconds, 1),
-            "records_per_second": round(len(records) / seconds),
+            "records_per_second": round(records / seconds),
             "peak_rss_mb": round(peak),
         },
         "search_http_ms": ours_summary,
-        "fts5_in_process_ms": reference_summary,
-        "fts5_build_seconds": round(reference_build, 1),
-        "ratio_p50": round(ours_summary["p50"] / reference_summary["p50"], 2),
-        "ratio_p95": round(ours_summary["p95"] / reference_summary["p95"], 2),
+        "fts5_in_process_ms": fts5_summary,
+        "fts5_build_seconds": round(fts5_build["seconds"], 1),
+        "ratio_p50": ratio(ours_summary["p50"], fts5_summary["p50"]),
+        "ratio_p95": ratio(ours_summary["p95"], fts5_summary["p95"]),
         "requests_per_second": rates,
         "worker_rss_mb": rss,
+        "fts5_build": build_summary(fts5_build),
+        "tantivy_in_process_ms": tantivy_summary,
+        "tantivy_build": build_summary(tantivy_build),
+        "tantivy_ratio_p50": ratio(ours_summary["p50"], tantivy_summary["p50"]),
+        "tantivy_ratio_p95": ratio(ours_summary["p95"], tantivy_summary["p95"]),
     }
 
 
@@ -319,38 +373,117 @@ def growth_lines(results: dict) -> list[str]:
     return lines
 
 
+NOT_MEASURED = "—"
+
+
+def _cell(value: object, form: str = "{}") -> str:
+    return NOT_MEASURED if value is None else form.format(value)
+
+
+def size_table(r: dict) -> list[str]:
+    """One corpus size: ours over HTTP, then each reference engine in-process. Results
+    written before the tantivy reference lack its keys (and FTS5's build memory): those
+    cells show a dash, not measured."""
+    q, fts5_build = r["requests_per_second"], r.get("fts5_build")
+    if fts5_build is None and r.get("fts5_build_seconds"):
+        fts5_build = {"records_per_second": round(r["records"] / r["fts5_build_seconds"])}
+    engines = [
+        ("ours (HTTP)", r["build"], r["search_http_ms"], None, None),
+        (
+            f"{REFERENCES['fts5'][0]} (in-process)",
+            fts5_build or {},
+            r["fts5_in_process_ms"],
+            r.get("ratio_p50"),
+            r.get("ratio_p95"),
+        ),
+        (
+            f"{REFERENCES['tantivy'][0]} (in-process)",
+            r.get("tantivy_build") or {},
+            r.get("tantivy_in_process_ms") or {},
+            r.get("tantivy_ratio_p50"),
+            r.get("tantivy_ratio_p95"),
+        ),
+    ]
+    lines = [
+        "",
+        f"### {r['records']:,} records",
+        "",
+        (
+            "| engine | build rec/s | build peak MB | search p50 ms | p95 ms | p99 ms "
+            "| ours ÷ this, p50 / p95 | req/s at 1 / 4 / 16 clients | worker RSS MB |"
+        ),
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    rates = f"{q['1']} / {q['4']} / {q['16']}"
+    workers = ", ".join(str(x) for x in r["worker_rss_mb"])
+    for number, (name, build, search, ratio_p50, ratio_p95) in enumerate(engines):
+        ours = number == 0
+        ratios = f"{ratio_p50} / {ratio_p95}" if ratio_p50 is not None else None
+        cells = [
+            name,
+            _cell(build.get("records_per_second"), "{:,}"),
+            _cell(build.get("peak_rss_mb"), "{:,}"),
+            _cell(search.get("p50")),
+            _cell(search.get("p95")),
+            _cell(search.get("p99")),
+            _cell(None if ours else ratios),
+            rates if ours else NOT_MEASURED,
+            workers if ours else NOT_MEASURED,
+        ]
+        lines.append(f"| {' | '.join(cells)} |")
+    builds = {name: r.get(f"{key}_build") for key, (name, _) in REFERENCES.items()}
+    builds = {name: build for name, build in builds.items() if build}
+    if builds:
+        held = ", ".join(f"{name} {b['records_rss_mb']:,} MB" for name, b in builds.items())
+        alone = ", ".join(
+            f"{name} {_cell(b.get('build_peak_mb'), '{:,} MB')}" for name, b in builds.items()
+        )
+        lines += [
+            "",
+            (
+                f"The references' processes held the records once read ({held}); their peak "
+                f"while building alone: {alone} (reading and cleaning the corpus can peak "
+                "higher than a light engine's build)."
+            ),
+        ]
+    return lines
+
+
 def write_report(results: dict, out: Path) -> None:
+    engines = results.get("engines", {})
+    versions = ", ".join(f"{name} {version}" for name, version in engines.items())
     lines = [
         "# Performance",
         "",
         (
-            f"Measured by `make bench` on {results['date']} ({results['machine']}). "
-            "Our search is over HTTP"
+            f"Measured by `make bench` on {results['date']} ({results['machine']}"
+            f"{'; ' + versions if versions else ''}). One table per corpus size."
         ),
-        (
-            "(gunicorn, 2 workers, one persistent connection, facets included); "
-            "the reference is SQLite FTS5"
-        ),
-        "in-process doing the same work (match, bm25 top 20, total, year counts, top 30 persons).",
-        "Ratios are ours over the reference's, from the same run.",
         "",
         (
-            "| records | build rec/s | build peak MB | ours p50 / p95 / p99 ms | FTS5 p50 / p95 ms "
-            "| ratio p50 | ratio p95 | req/s at 1 / 4 / 16 clients | worker RSS MB |"
+            "Our search is over HTTP (gunicorn, 2 workers, one persistent connection, facets "
+            "included). Two reference engines do the same work in-process, with no HTTP: SQLite "
+            "FTS5, what a user has at hand, and tantivy (Rust), a compiled engine's limit. For "
+            "each query all three match the words and phrases, rank the top 20 by bm25 (titles "
+            "weighted over names over summaries) and read their titles and summaries, count the "
+            "matches, and count them per year and for the 30 most named persons "
+            "(bench/fts5_reference.py, bench/tantivy_reference.py). The references run the same "
+            "queries as ours, after a warm-up over other queries. Ratios are ours over the "
+            "reference's, from the same run."
         ),
-        "|---|---|---|---|---|---|---|---|---|",
+        "",
+        (
+            "Build rec/s: ours is `archive-search build` end to end (reading and cleaning the "
+            "corpus too); the references' is their build from the same records already in "
+            "memory. Build peak MB: the peak resident memory of the process that reads the "
+            "corpus and builds the index (ours the sum over the build's process tree, sampled "
+            "every 0.1 s; the references' the kernel's high-water mark of a process of their "
+            "own, bench/reference_build.py). A dash: not measured, or not the engine's "
+            "(requests/s and worker RSS are our server's; the references have no server)."
+        ),
     ]
     for size in results["sizes"]:
-        r = results["by_size"][str(size)]
-        s, f, q = r["search_http_ms"], r["fts5_in_process_ms"], r["requests_per_second"]
-        lines.append(
-            f"| {r['records']:,} | {r['build']['records_per_second']:,} "
-            f"| {r['build']['peak_rss_mb']:,} "
-            f"| {s['p50']} / {s['p95']} / {s['p99']} | {f['p50']} / {f['p95']} "
-            f"| {r['ratio_p50']} | {r['ratio_p95']} "
-            f"| {q['1']} / {q['4']} / {q['16']} "
-            f"| {', '.join(str(x) for x in r['worker_rss_mb'])} |"
-        )
+        lines += size_table(results["by_size"][str(size)])
     lines += growth_lines(results)
     lines += ["", "![search latency against corpus size](performance.png)", ""]
     (out / "performance.md").write_text("\n".join(lines))
@@ -375,6 +508,14 @@ def write_report(results: dict, out: Path) -> None:
         linestyle="--",
         label="FTS5 p50 (in-process)",
     )
+    if all("tantivy_in_process_ms" in results["by_size"][str(s)] for s in results["sizes"]):
+        axis.plot(
+            sizes,
+            [results["by_size"][str(s)]["tantivy_in_process_ms"]["p50"] for s in results["sizes"]],
+            marker="^",
+            linestyle=":",
+            label="tantivy p50 (in-process)",
+        )
     axis.set_xscale("log")
     axis.set_xlabel("records")
     axis.set_ylabel("ms per faceted search")
@@ -389,10 +530,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10000, 30000])
     parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="write the results, performance.md and .png here (default: bench/results and docs)",
+    )
     args = parser.parse_args()
     results = {
         "date": dt.date.today().isoformat(),
         "machine": f"{os.cpu_count()} cores, {round(psutil.virtual_memory().total / 2**30)} GiB",
+        "engines": {
+            "SQLite": sqlite3.sqlite_version,
+            "tantivy": importlib.metadata.version("tantivy"),
+        },
         "sizes": args.sizes,
         "by_size": {},
     }
@@ -400,11 +550,11 @@ def main() -> None:
         print(f"size {size}: building, serving, querying ...", flush=True)
         results["by_size"][str(size)] = run_size(size, args.queries)
         print(json.dumps(results["by_size"][str(size)], indent=1), flush=True)
-    out = ROOT / "bench" / "results"
+    out, docs = (args.out, args.out) if args.out else (ROOT / "bench" / "results", ROOT / "docs")
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{results['date']}.json").write_text(json.dumps(results, indent=2))
-    write_report(results, ROOT / "docs")
-    print((ROOT / "docs" / "performance.md").read_text())
+    write_report(results, docs)
+    print((docs / "performance.md").read_text())
 
 
 if __name__ == "__main__":

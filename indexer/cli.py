@@ -11,12 +11,13 @@ from typing import Any
 import click
 from tqdm import tqdm
 
+from .index.build import BuildRefused, BuildResult, build_from_sources, update_index
 from .index.generations import BuildLocked, IndexUnavailable
 from .records.authority import AuthorityError
 from .records.dates import format_archive_date
 from .search.engine import Results
 from .search.query import SORTS, QueryError, make_query
-from .sources.ingest import IngestResult, ingest
+from .sources.ingest import IngestReport, IngestResult, ingest
 
 COMMANDS_GROUP = "archive_search.commands"
 
@@ -97,54 +98,83 @@ def records(sources: tuple[str, ...], strict: bool) -> None:
 @click.option("--strict", is_flag=True, help="Build nothing when any file or item had a problem.")
 @click.option(
     "--procs",
-    type=click.IntRange(1, 16),
+    type=click.IntRange(1, 64),
     default=None,
-    help="Writer processes (default: 2 from 5,000 records, else 1).",
+    help="Processes that read, clean and write (default: one per core).",
 )
 def build(
     sources: tuple[str, ...], index_path: str, update: bool, strict: bool, procs: int | None
 ) -> None:
     """Read SOURCES and build the search index from them (swapped in whole when done)."""
-    from .index.build import build_index, update_index
-
     started = time.perf_counter()
-    with tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading:
-        try:
-            result = ingest(sources, on_file=lambda _path: _advance(reading, 1))
-        except AuthorityError as error:
-            raise click.ClickException(f"the person authority file is broken: {error}") from error
-    for problem in result.report.problems:
-        click.echo(f"problem: {problem}", err=True)
-    if strict and result.report.problems:
-        raise click.ClickException(
-            f"{len(result.report.problems)} problems and --strict was given: nothing built"
-        )
-    if not result.records:
-        raise click.ClickException("no records were read from the sources given: nothing built")
-    with tqdm(
-        total=len(result.records), desc="indexing", unit=" records", disable=None, leave=False
-    ) as bar:
-        try:
-            if update:
-                built = update_index(
-                    result.records, index_path, progress=lambda count: _advance(bar, count)
-                )
-            else:
-                built = build_index(
-                    result.records,
-                    index_path,
-                    procs=procs,
-                    progress=lambda count: _advance(bar, count),
-                )
-        except (BuildLocked, IndexUnavailable) as error:
-            raise click.ClickException(str(error)) from error
+    try:
+        if update:
+            report, built = _update(sources, index_path, strict)
+        else:
+            report, built = _build(sources, index_path, strict, procs)
+    except AuthorityError as error:
+        raise click.ClickException(f"the person authority file is broken: {error}") from error
+    except (BuildLocked, BuildRefused, IndexUnavailable) as error:
+        raise click.ClickException(str(error)) from error
     seconds = time.perf_counter() - started
     click.echo(
         f"{'updated' if update else 'indexed'} {built.records} records "
-        f"({result.report.merged} merged duplicates, {len(result.report.problems)} problems) "
+        f"({report.merged} merged duplicates, {len(report.problems)} problems) "
         f"into {index_path} in {seconds:.1f} s ({built.records / seconds:.0f} records/s)",
         err=True,
     )
+
+
+def _build(
+    sources: tuple[str, ...], index_path: str, strict: bool, procs: int | None
+) -> tuple[IngestReport, BuildResult]:
+    """A full build, streamed: problems are printed as soon as the sources are read."""
+    with (
+        tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading,
+        tqdm(desc="indexing", unit=" records", disable=None, leave=False) as indexing,
+    ):
+        try:
+            built = build_from_sources(
+                sources,
+                index_path,
+                procs=procs,
+                strict=strict,
+                on_file=lambda _path: _advance(reading, 1),
+                progress=lambda count: _advance(indexing, count),
+                on_read=_print_problems,
+            )
+        except BuildRefused as refused:
+            if refused.report is not None:
+                _print_problems(refused.report)
+            raise
+    assert built.report is not None  # a full build always reports its reading
+    return built.report, built
+
+
+def _update(
+    sources: tuple[str, ...], index_path: str, strict: bool
+) -> tuple[IngestReport, BuildResult]:
+    with tqdm(desc="reading", unit=" files", disable=None, leave=False) as reading:
+        result = ingest(sources, on_file=lambda _path: _advance(reading, 1))
+    _print_problems(result.report)
+    if strict and result.report.problems:
+        raise BuildRefused(
+            f"{len(result.report.problems)} problems and --strict was given: nothing built"
+        )
+    if not result.records:
+        raise BuildRefused("no records were read from the sources given: nothing built")
+    with tqdm(
+        total=len(result.records), desc="indexing", unit=" records", disable=None, leave=False
+    ) as bar:
+        built = update_index(
+            result.records, index_path, progress=lambda count: _advance(bar, count)
+        )
+    return result.report, built
+
+
+def _print_problems(report: IngestReport) -> None:
+    for problem in report.problems:
+        click.echo(f"problem: {problem}", err=True)
 
 
 @main.command(name="search")

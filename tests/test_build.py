@@ -17,6 +17,7 @@ from indexer.index.generations import (
     IndexUnavailable,
     open_index,
 )
+from indexer.index.schema import UNDATED_SORT, build_schema
 from indexer.records.authority import load_authority
 from indexer.records.record import Record
 from indexer.search.engine import Engine
@@ -160,22 +161,17 @@ def test_index_documents_span_a_record_at_its_precision():
         persons=["Joseph Stalin"],
     )
     document = record_document(month, authority)
-    assert (document["date_start"], document["date_end"], document["year"]) == (
-        19500201,
-        19500228,
-        1950,
-    )
+    assert (document["date_sort"], document["date_end"]) == (19500201, 19500228)
     assert "Filippov" in document["names"] and "I.V. Stalin" in document["names"]
     undated = record_document(Record(id="y", title="Undated"), authority)
-    assert "year" not in undated and "date_start" not in undated
-    assert (
-        undated["date_sort"] > document["date_sort"]
-        and undated["date_sort_desc"] > document["date_sort_desc"]
-    )
+    assert "date_sort" not in undated and "date_end" not in undated
+    # An undated record takes the column's default, which sorts after every real date.
+    default = build_schema()["date_sort"].column_type.default_value()
+    assert default == UNDATED_SORT > document["date_sort"]
 
 
 def test_segments_are_separate_files_read_through_the_page_cache(tmp_path, seed_records):
-    """A compound segment is read into a private copy per worker (see build._writer)."""
+    """A compound segment is read into a private copy per worker (see segment.py)."""
     generation = build_index(seed_records, tmp_path / "index").generation
     names = [p.name for p in generation.iterdir()]
     assert not [n for n in names if n.endswith(".seg")]

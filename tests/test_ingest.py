@@ -232,7 +232,7 @@ def test_the_deletion_index_finds_exactly_the_surnames_one_edit_away():
     import random
 
     from indexer.records.people import surnames_match
-    from indexer.sources.ingest import _one_deletion
+    from indexer.sources.cleaning import _one_deletion
 
     rng = random.Random(1949)
     surnames = sorted(

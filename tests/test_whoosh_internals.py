@@ -17,6 +17,8 @@ from whoosh.matching import ListMatcher
 
 from indexer.index.build import build_index, update_index
 from indexer.index.whoosh_internals import (
+    column_array,
+    field_lengths,
     is_null_query,
     matcher_postings,
     reads_blocks,
@@ -132,3 +134,23 @@ def test_is_null_query_agrees_with_what_whoosh_matches(text, null):
         with index.searcher() as searcher:
             assert list(searcher.docs_for_query(parsed)) == []
     assert is_null_query(wq.NullQuery) and type(wq.NullQuery).__name__.startswith("_")
+
+
+@pytest.mark.parametrize(
+    "fieldname, dtype", [("date_sort", np.int64), ("date_end", np.int64), ("id_key", np.uint64)]
+)
+def test_columns_read_whole_equal_the_public_column_reader(segmented, fieldname, dtype):
+    """Assumption 5: a numeric column read as bytes equals the column reader, value by value,
+    across segments (documents past a segment's last written value hold the default)."""
+    reader = segmented.searcher.reader()
+    assert column_array(reader, fieldname, dtype).tolist() == list(reader.column_reader(fieldname))
+
+
+@pytest.mark.parametrize("fieldname", ["title", "summary", "names"])
+def test_field_lengths_read_whole_equal_doc_field_length(segmented, fieldname):
+    """Whoosh answers None (not the default) for a document of a segment where no document
+    had the field; the scorer takes that as length 0, as field_lengths gives it."""
+    reader = segmented.searcher.reader()
+    count = reader.doc_count_all()
+    expected = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
+    assert field_lengths(reader, fieldname).tolist() == expected

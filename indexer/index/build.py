@@ -1,38 +1,60 @@
 """Records -> a Whoosh index on disk, built beside the served one and swapped in whole.
 
-A full build writes every record into a new generation. ``update`` starts the new
-generation from hard links to the current one's files (Whoosh never rewrites a
-segment file, so the served generation is untouched) and adds or replaces records by
-id, merging each with the copy already indexed.
+A full build streams the corpus (sources/spool.py: read and cleaned on every core,
+merged, ordered by date, spooled to disk) into segments written in parallel, a slice of
+the order each (segment.py: Whoosh's files without Whoosh's per-posting Python). No
+process holds every record or every posting: a segment holds at most SEGMENT_RECORDS.
+
+``update`` starts the new generation from hard links to the current one's files
+(Whoosh never rewrites a segment file, so the served generation is untouched), deletes
+the records it replaces by id (each merged with the copy already indexed) and adds one
+segment.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import multiprocessing
 import os
+import shutil
 import time
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.codec.base import Segment
 from whoosh.index import FileIndex
-from whoosh.writing import IndexWriter
+from whoosh.writing import SegmentWriter
 
 from indexer.records.authority import Authority, load_authority
 from indexer.records.dates import span
 from indexer.records.record import Record, merge_into
-from indexer.records.text import match_key
+from indexer.sources.cleaning import IngestReport
+from indexer.sources.spool import SpooledCorpus, spool_sources
 
 from .generations import IndexLocation, generation_files, open_index
-from .schema import UNDATED_SORT, build_schema, day_number
-from .vocabulary import count_words, read_counts, write_vocabulary
+from .schema import TEXT_FIELDS, build_schema, day_number, id_key
+from .segment import Analyzers, write_segment
+from .vocabulary import count_text_words, count_words, read_counts, write_vocabulary
 
-# The writer's memory for sorting postings before it spills to disk, per process.
-WRITER_LIMIT_MB = 256
-# Below this many records, extra writer processes cost more than they save.
-PARALLEL_FROM = 5_000
+# The most records one segment holds: a writer process's memory grows with its segment
+# (about 3 KB a record at the peak of inversion), and a search reads every segment.
+SEGMENT_RECORDS = 100_000
+# Below this many records a second writer process costs more than it saves.
+PARALLEL_FROM = 4_000
+
+
+class BuildRefused(Exception):
+    """The sources gave nothing to build, or --strict found problems: nothing was built."""
+
+    def __init__(self, message: str, report: IngestReport | None = None):
+        super().__init__(message)
+        self.report = report
 
 
 @dataclass
@@ -41,12 +63,13 @@ class BuildResult:
     generation: Path
     records: int
     seconds: float
+    report: IngestReport | None = None
 
 
-def person_names(record: Record, authority: Authority) -> str:
+def person_names(persons: list[str], authority: Authority) -> str:
     """Every form of every person, so a query for an alias or pseudonym finds the record."""
     forms: list[str] = []
-    for name in record.persons:
+    for name in persons:
         forms.append(name)
         person = authority.by_name.get(name)
         if person is not None:
@@ -56,27 +79,24 @@ def person_names(record: Record, authority: Authority) -> str:
 
 def record_document(record: Record, authority: Authority) -> dict[str, Any]:
     """The fields Whoosh indexes for one record."""
-    names = person_names(record, authority)
-    document = {
-        "id": record.id,
-        "title": record.title,
-        "summary": record.summary,
-        "names": names,
-        "person": ",".join(name.replace(",", " ") for name in record.persons),
-        "title_sort": match_key(record.title)[:200],
-        "record": json.dumps(record.to_dict(), ensure_ascii=False),
-        "date_sort": UNDATED_SORT,
-        "date_sort_desc": UNDATED_SORT,
+    data = record.to_dict()
+    return document_of(data, json.dumps(data, ensure_ascii=False), authority)
+
+
+def document_of(data: dict[str, Any], stored: str, authority: Authority) -> dict[str, Any]:
+    """The fields Whoosh indexes for one record, from its JSON object and JSON text."""
+    persons: list[str] = data["persons"]
+    document: dict[str, Any] = {
+        "id_key": id_key(data["id"]),
+        "title": data["title"],
+        "summary": data["summary"],
+        "names": person_names(persons, authority),
+        "person": ",".join(name.replace(",", " ") for name in persons),
+        "record": stored,
     }
-    if record.date:
-        first, last = span(record.date, record.date_end)
-        document.update(
-            year=record.year,
-            date_start=day_number(first),
-            date_end=day_number(last),
-            date_sort=day_number(first),
-            date_sort_desc=UNDATED_SORT - day_number(last),
-        )
+    if data["date"]:
+        first, last = span(data["date"], data.get("date_end"))
+        document.update(date_sort=day_number(first), date_end=day_number(last))
     return document
 
 
@@ -85,46 +105,168 @@ def record_from_json(text: str) -> Record:
     return Record.from_dict(json.loads(text))
 
 
-def _writer(ix: FileIndex, count: int, procs: int | None) -> IndexWriter:
-    """Whoosh's writer, parallel for large builds, writing each segment as separate files.
+# -- writing segments ---------------------------------------------------------------------
 
-    Not compound: whoosh3 opens a file inside a compound segment as a BytesIO copy of
-    its bytes, so every serving worker held a private copy of the whole index (at 30,000
-    records 245 MB a worker, growing with the archive). Separate files are read through
-    the OS page cache, shared by all workers: 115 MB a worker at 30,000 records, at the
-    same search speed."""
-    procs = (
-        procs
-        if procs is not None
-        else (min(2, os.cpu_count() or 1) if count >= PARALLEL_FROM else 1)
+
+@dataclass(frozen=True)
+class _Target:
+    """Where a writer process writes: the new generation's directory and index name."""
+
+    directory: str
+    indexname: str
+
+
+def _segment_of(
+    records: Iterable[tuple[dict[str, Any], str]], target: _Target, authority: Authority
+) -> tuple[Segment, Counter[str], int]:
+    """One segment of records (JSON object and text each) in the target directory, and
+    the words it holds."""
+    ix = whoosh_index.open_dir(target.directory, indexname=target.indexname)
+    schema = ix.schema
+    documents = [document_of(data, stored, authority) for data, stored in records]
+    words = count_text_words(
+        text
+        for document in documents
+        for text in (document["title"], document["summary"], *document["person"].split(","))
+        if text
     )
-    if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=WRITER_LIMIT_MB, compound=False)
-    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+    segment = write_segment(ix.storage, ix.indexname, schema, documents, _analyzers(schema))
+    ix.close()
+    return segment, words, len(documents)
 
 
-def _write(
+_ANALYZERS: Analyzers | None = None
+
+
+def _analyzers(schema: Any) -> Analyzers:
+    """One set of word caches per process: a word is analysed once, whatever the segment."""
+    global _ANALYZERS
+    if _ANALYZERS is None:
+        _ANALYZERS = Analyzers.for_schema(schema, TEXT_FIELDS)
+    return _ANALYZERS
+
+
+# A forked writer process finds its job here (inherited, not pickled: the corpus's entries
+# are the largest thing a build holds).
+_JOB: tuple[SpooledCorpus, _Target, Authority] | None = None
+
+
+def _write_slice(bounds: tuple[int, int]) -> tuple[Segment, Counter[str], int]:
+    assert _JOB is not None  # set by _write_corpus before the processes fork
+    corpus, target, authority = _JOB
+    return _segment_of(corpus.record_data(*bounds), target, authority)
+
+
+def _slices(count: int, procs: int) -> list[tuple[int, int]]:
+    """Consecutive slices of the order, one segment each: as many as processes, none over
+    SEGMENT_RECORDS."""
+    parts = max(procs, -(-count // SEGMENT_RECORDS))
+    edges = np.linspace(0, count, parts + 1).round().astype(int).tolist()
+    return [(a, b) for a, b in itertools.pairwise(edges) if b > a]
+
+
+def _write_corpus(
+    corpus: SpooledCorpus,
     ix: FileIndex,
-    records: list[Record],
+    directory: Path,
     authority: Authority,
-    procs: int | None,
+    procs: int,
     progress: Callable[[int], None] | None,
-    update: bool,
-) -> None:
-    writer = _writer(ix, len(records), procs)
-    try:
-        for record in records:
-            document = record_document(record, authority)
-            if update:
-                writer.update_document(**document)
-            else:
-                writer.add_document(**document)
+) -> Counter[str]:
+    """Every record of the corpus into segments, in order, and the index's table of them."""
+    global _JOB
+    target = _Target(str(directory), ix.indexname)
+    # The codec's per-document writers share this scratch directory: made once, before any
+    # process races to make it.
+    (Path(target.directory) / f"{target.indexname}.tmp").mkdir(exist_ok=True)
+    slices = _slices(len(corpus), procs if len(corpus) >= PARALLEL_FROM else 1)
+    results: list[tuple[Segment, Counter[str], int]] = []
+    if procs > 1 and len(slices) > 1:
+        _JOB = (corpus, target, authority)
+        try:
+            with multiprocessing.get_context("fork").Pool(min(procs, len(slices))) as pool:
+                for result in pool.imap(_write_slice, slices):
+                    results.append(result)
+                    if progress:
+                        progress(result[2])
+        finally:
+            _JOB = None
+    else:
+        for start, stop in slices:
+            results.append(_segment_of(corpus.record_data(start, stop), target, authority))
             if progress:
-                progress(1)
-        writer.commit()
+                progress(results[-1][2])
+    _commit(ix, directory, [segment for segment, _, _ in results])
+    words: Counter[str] = Counter()
+    for _, counted, _ in results:
+        words.update(counted)
+    return words
+
+
+def _commit(
+    ix: FileIndex, directory: Path, segments: list[Segment], deleted: Iterable[int] = ()
+) -> None:
+    """A new table of contents listing ``segments`` beside the index's own, with
+    ``deleted`` documents marked: Whoosh's writer commits it and removes what it no
+    longer lists."""
+    writer = SegmentWriter(ix)
+    try:
+        for docnum in deleted:
+            writer.delete_document(docnum)
+        writer.segments.extend(segments)
+        writer.commit(merge=False)
     except BaseException:
         writer.cancel()
         raise
+    shutil.rmtree(directory / f"{ix.indexname}.tmp", ignore_errors=True)
+
+
+# -- builds -------------------------------------------------------------------------------
+
+
+def build_from_sources(
+    sources: Iterable[str | os.PathLike[str]],
+    index_path: str | os.PathLike[str],
+    authority: Authority | None = None,
+    procs: int | None = None,
+    strict: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    on_read: Callable[[IngestReport], None] | None = None,
+) -> BuildResult:
+    """Read ``sources`` and write them as a new generation, made the served one.
+
+    ``on_read`` sees the reading's report before anything is written. Raises
+    BuildRefused, with the report, when the sources gave no record or (``strict``) had a
+    problem: nothing is built then."""
+    authority = authority or load_authority()
+    procs = procs or os.cpu_count() or 1
+    location = IndexLocation(index_path)
+    started = time.perf_counter()
+    with location.lock():
+        location.remove_stale()
+        spool = location.parent / f".{location.link.name}.spool-{os.getpid()}"
+        corpus = spool_sources(sources, spool, authority, procs, on_file)
+        try:
+            report = corpus.report
+            if strict and report.problems:
+                raise BuildRefused(
+                    f"{len(report.problems)} problems and --strict was given: nothing built", report
+                )
+            if not len(corpus):
+                raise BuildRefused(
+                    "no records were read from the sources given: nothing built", report
+                )
+            if on_read:
+                on_read(report)
+            directory = location.new_build_dir()
+            ix = whoosh_index.create_in(str(directory), build_schema())
+            words = _write_corpus(corpus, ix, directory, authority, procs, progress)
+            write_vocabulary(words, directory)
+            final = location.publish(directory, ix.doc_count())
+        finally:
+            corpus.remove()
+    return BuildResult(location.link, final, len(corpus), time.perf_counter() - started, report)
 
 
 def build_index(
@@ -134,7 +276,8 @@ def build_index(
     procs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> BuildResult:
-    """Write ``records`` as a new index generation and make it the served one."""
+    """Write ``records`` (already clean, in the order given) as a new generation and make
+    it the served one: the build for records made in memory (tests, tools)."""
     authority = authority or load_authority()
     location = IndexLocation(index_path)
     started = time.perf_counter()
@@ -142,10 +285,24 @@ def build_index(
         location.remove_stale()
         directory = location.new_build_dir()
         ix = whoosh_index.create_in(str(directory), build_schema())
-        _write(ix, records, authority, procs, progress, update=False)
+        target = _Target(str(directory), ix.indexname)
+        segments = []
+        for start in range(0, len(records), SEGMENT_RECORDS):
+            chunk = records[start : start + SEGMENT_RECORDS]
+            segment, _, count = _segment_of(_as_data(chunk), target, authority)
+            segments.append(segment)
+            if progress:
+                progress(count)
+        _commit(ix, directory, segments)
         write_vocabulary(count_words(records), directory)
         final = location.publish(directory, ix.doc_count())
     return BuildResult(location.link, final, len(records), time.perf_counter() - started)
+
+
+def _as_data(records: Iterable[Record]) -> Iterator[tuple[dict[str, Any], str]]:
+    for record in records:
+        data = record.to_dict()
+        yield data, json.dumps(data, ensure_ascii=False)
 
 
 def _link_copy(source: Path, target: Path) -> None:
@@ -166,19 +323,40 @@ def update_index(
     started = time.perf_counter()
     with location.lock():
         current_ix, info = open_index(index_path)  # raises IndexUnavailable when there is none
-        merged: list[Record] = []
-        with current_ix.searcher() as searcher:
-            for record in records:
-                stored = searcher.document(id=record.id)
-                if stored is not None:
-                    merge_into(record, record_from_json(stored["record"]))
-                merged.append(record)
+        replaced, merged = _merge_with_indexed(current_ix, records)
         current_ix.close()
         location.remove_stale()
         directory = location.new_build_dir()
         _link_copy(info.path, directory)
         ix = whoosh_index.open_dir(str(directory))
-        _write(ix, merged, authority, 1, progress, update=True)
+        target = _Target(str(directory), ix.indexname)
+        segment, _, count = _segment_of(_as_data(merged), target, authority)
+        _commit(ix, directory, [segment], deleted=replaced)
+        if progress:
+            progress(count)
         write_vocabulary(count_words(merged, read_counts(info.path)), directory)
-        final = location.publish(directory, ix.doc_count())
+        final = location.publish(directory, ix.doc_count(), reuse_checksums_of=info.path)
     return BuildResult(location.link, final, len(records), time.perf_counter() - started)
+
+
+def _merge_with_indexed(ix: FileIndex, records: list[Record]) -> tuple[list[int], list[Record]]:
+    """Each record merged with the copy the index holds under its id (if any), and the
+    documents of those copies, to delete."""
+    latest = {record.id: record for record in records}  # one copy per id: the last given
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        count = reader.doc_count_all()
+        keys = np.fromiter(reader.column_reader("id_key"), dtype=np.uint64, count=count)
+        wanted = np.fromiter(
+            (id_key(record_id) for record_id in latest), dtype=np.uint64, count=len(latest)
+        )
+        replaced: list[int] = []
+        for docnum in np.flatnonzero(np.isin(keys, wanted)).tolist():
+            if reader.is_deleted(docnum):
+                continue
+            stored = record_from_json(reader.stored_fields(docnum)["record"])
+            record = latest.get(stored.id)
+            if record is not None:
+                merge_into(record, stored)
+                replaced.append(docnum)
+    return replaced, list(latest.values())

@@ -19,6 +19,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -106,8 +107,11 @@ class IndexLocation:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def publish(self, built: Path, records: int) -> Path:
-        """Make a complete build the served index: rename it, then swap the link atomically."""
+    def publish(self, built: Path, records: int, reuse_checksums_of: Path | None = None) -> Path:
+        """Make a complete build the served index: rename it, then swap the link atomically.
+
+        ``reuse_checksums_of``: the generation an update hard-linked its files from; a
+        file that is still the same inode keeps the digest recorded there, unread."""
         final = built.with_name(built.name[: -len(BUILDING)])
         manifest = built / MANIFEST
         # A new file, never written through: an update's files are links to the served ones.
@@ -118,7 +122,7 @@ class IndexLocation:
                     "schema_version": SCHEMA_VERSION,
                     "records": records,
                     "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                    "files": checksums(built),
+                    "files": checksums(built, _recorded_digests(reuse_checksums_of)),
                 }
             )
         )
@@ -176,13 +180,47 @@ def generation_files(directory: Path) -> list[Path]:
     ]
 
 
-def checksums(directory: Path) -> dict[str, str]:
-    """SHA-256 of every index file of a generation."""
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _recorded_digests(generation: Path | None) -> dict[tuple[int, int], str]:
+    """(device, inode) -> digest, of the files a generation's manifest recorded."""
+    if generation is None:
+        return {}
+    try:
+        recorded = json.loads((generation / MANIFEST).read_text()).get("files") or {}
+    except (OSError, ValueError):
+        return {}
     found = {}
-    for entry in generation_files(directory):
-        with open(entry, "rb") as handle:
-            found[entry.name] = hashlib.file_digest(handle, "sha256").hexdigest()
+    for name, digest in recorded.items():
+        try:
+            status = (generation / name).stat()
+        except OSError:
+            continue
+        found[(status.st_dev, status.st_ino)] = digest
     return found
+
+
+def checksums(directory: Path, known: dict[tuple[int, int], str] | None = None) -> dict[str, str]:
+    """SHA-256 of every index file of a generation, hashed on every core (hashlib releases
+    the GIL); a file ``known`` by its inode (a hard link an update made) is not read again."""
+    known = known or {}
+    files = generation_files(directory)
+    digests: dict[str, str] = {}
+    unknown = []
+    for entry in files:
+        status = entry.stat()
+        digest = known.get((status.st_dev, status.st_ino))
+        if digest is not None:
+            digests[entry.name] = digest
+        else:
+            unknown.append(entry)
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        for entry, digest in zip(unknown, pool.map(_sha256, unknown), strict=True):
+            digests[entry.name] = digest
+    return {name: digests[name] for name in sorted(digests)}
 
 
 def verify_files(path: str | os.PathLike[str]) -> None:

@@ -27,12 +27,20 @@ def words_of(text: str) -> list[str]:
 
 
 def count_words(records: Iterable[Record], counts: Counter[str] | None = None) -> Counter[str]:
+    """The words of records' titles, summaries and persons, counted."""
+    return count_text_words(
+        (text for record in records for text in (record.title, record.summary, *record.persons)),
+        counts,
+    )
+
+
+def count_text_words(texts: Iterable[str], counts: Counter[str] | None = None) -> Counter[str]:
+    """The words of many texts, counted in one pass: the texts joined by newlines (no word
+    crosses one), folded, lower-cased and matched at once, which is what words_of gives
+    text by text, at C speed."""
     counts = counts if counts is not None else Counter()
-    for record in records:
-        counts.update(words_of(record.title))
-        counts.update(words_of(record.summary))
-        for name in record.persons:
-            counts.update(words_of(name))
+    joined = "\n".join(text if text.isascii() else fold_accents(text) for text in texts)
+    counts.update(_WORD.findall(joined.lower()))
     return counts
 
 

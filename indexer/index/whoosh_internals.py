@@ -31,13 +31,17 @@ read through the public per-posting API instead (``id()``, ``weight()``, ``value
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.util.numeric import byte_to_length
 
 # Assumption 1: the private class of Whoosh's null query.
 _NULL_QUERY_TYPE = type(wq.NullQuery)
@@ -108,3 +112,150 @@ def matcher_postings(
             values.append(matcher.value())
         matcher.next()
     yield np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float32), values
+
+
+# -- writing ----------------------------------------------------------------------------
+
+# Assumption 4: a W3 field writer (``codec.field_writer``) keeps, between ``start_term``
+# and ``finish_term``, a W3PostingsWriter in ``_postwriter``, whose current block is the
+# lists ``_ids`` (array "I"), ``_weights`` (array "f") and ``_values`` (the non-empty
+# encoded values), with the block's statistics in ``_maxweight`` (the largest weight),
+# ``_minlength`` (the smallest non-zero length, or None) and ``_maxlength`` (the largest,
+# or 0). ``_write_block()`` writes that block and starts the next; ``finish_term`` writes
+# the last block itself (marked last) and records the term. ``add()`` builds exactly this
+# state one posting at a time; filled a block at a time, it is the same state.
+
+
+def write_term(
+    fieldwriter: Any,
+    btext: bytes,
+    docs: list[int],
+    weights: list[float],
+    values: list[bytes],
+    lengths: list[int],
+) -> None:
+    """One term's postings (documents ascending) into a W3 field writer, a block at a time:
+    the state ``add()`` would build posting by posting, without its per-posting Python."""
+    fieldwriter.start_term(btext)
+    postings = fieldwriter._postwriter
+    limit = postings._blocklimit
+    count = len(docs)
+    for start in range(0, count, limit):
+        end = min(count, start + limit)
+        block_lengths = [length for length in lengths[start:end] if length]
+        postings._ids = array("I", docs[start:end])
+        postings._weights = array("f", weights[start:end])
+        postings._values = [value for value in values[start:end] if value]
+        postings._maxweight = max(0, *weights[start:end])
+        postings._minlength = min(block_lengths) if block_lengths else None
+        postings._maxlength = max(block_lengths) if block_lengths else 0
+        if end < count:
+            postings._write_block()
+    fieldwriter.finish_term()
+
+
+# -- columns, read whole ----------------------------------------------------------------
+
+# Assumption 5: a W3 segment's numeric column (``NumericColumn``; the field lengths are
+# one too, named ``_<field>_len``, typecode "B", each value ``length_to_byte`` of the
+# length) is a file of big-endian values of the typecode, one per document from the
+# first; documents past the last value written hold the column's default. Its reader
+# (``NumericColumn.Reader``) keeps the file in ``_dbfile``, the values' start in
+# ``_basepos``, their number in ``_count``, and ``_typecode``, ``_fixedlen``,
+# ``_default`` and ``_doccount``. Read whole with numpy: one read per segment instead of
+# one Python call per document (at a million records, seconds at every start).
+
+
+def _numeric_column(segment: IndexReader, name: str, column: Any) -> np.ndarray | None:
+    """One segment's numeric column as an array, or None when it is not one we can read.
+
+    Through the segment's per-document reader (``_perdoc``): the lengths column is no
+    schema field, so the public ``column_reader`` does not know it."""
+    perdoc = getattr(segment, "_perdoc", None)
+    if perdoc is None or not perdoc.has_column(name) or not isinstance(column, NumericColumn):
+        return None
+    reader = perdoc.column_reader(name, column)
+    if type(reader) is not NumericColumn.Reader:
+        return None
+    big_endian = np.dtype(reader._typecode).newbyteorder(">")
+    data = reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen)
+    values = np.frombuffer(data, dtype=big_endian).astype(big_endian.newbyteorder("="))
+    if len(values) < reader._doccount:
+        full = np.full(reader._doccount, reader._default, dtype=values.dtype)
+        full[: len(values)] = values
+        values = full
+    return values
+
+
+def column_array(reader: IndexReader, fieldname: str, dtype: Any) -> np.ndarray:
+    """A numeric column over every document of the index (deleted ones included), read a
+    segment at a time; a column this cannot read whole is read through the public API."""
+    parts = []
+    for segment, _ in reader.leaf_readers():
+        values = _numeric_column(segment, fieldname, reader.schema[fieldname].column_type)
+        if values is None:
+            count = segment.doc_count_all()
+            values = np.fromiter(segment.column_reader(fieldname), dtype=dtype, count=count)
+        parts.append(values.astype(dtype))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+_BYTE_TO_LENGTH = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
+
+
+def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
+    """Every document's length in a field, as ``doc_field_length`` gives it (Whoosh
+    stores a length as one byte, so long lengths are approximate), read whole."""
+    parts = []
+    for segment, _ in reader.leaf_readers():
+        codes = _numeric_column(segment, f"_{fieldname}_len", LENGTHS_COLUMN)
+        if codes is None:
+            count = segment.doc_count_all()
+            parts.append(
+                np.fromiter(
+                    (segment.doc_field_length(d, fieldname, 0) for d in range(count)),
+                    dtype=np.float64,
+                    count=count,
+                )
+            )
+        else:
+            parts.append(_BYTE_TO_LENGTH[codes])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
+
+
+# Assumption 6: a W3 per-document writer (``codec.per_document_writer``) keeps a column
+# writer per column, made by ``_create_column(name, column)`` and found by
+# ``_get_column(name)`` (``_has_column`` says whether one exists), and the total length
+# of each field in ``_fieldlengths``. A numeric column writer writes each value packed
+# big-endian to ``_dbfile`` and counts the values written in ``_count`` (Whoosh's writer
+# skips trailing defaults, which read back as the default all the same); a field's
+# length goes, as ``length_to_byte`` of it, to the column ``_<field>_len``.
+
+
+def write_numeric_column(
+    perdoc: Any, name: str, column: NumericColumn, values: np.ndarray | list[Any]
+) -> None:
+    """A whole numeric column of a new segment, one value per document, written at once."""
+    if not perdoc._has_column(name):
+        perdoc._create_column(name, column)
+    writer = perdoc._get_column(name)
+    if type(writer) is not NumericColumn.Writer or writer._count:
+        raise TypeError(f"the column {name!r} is not a fresh numeric column")
+    big_endian = np.dtype(column._typecode).newbyteorder(">")
+    writer._dbfile.write(
+        np.asarray(values, dtype=big_endian.newbyteorder("=")).astype(big_endian).tobytes()
+    )
+    writer._count = len(values)
+
+
+_LENGTH_BOUNDS = np.array([byte_to_length(code) for code in range(256)], dtype=np.int64)
+
+
+def write_field_lengths(perdoc: Any, fieldname: str, lengths: np.ndarray) -> None:
+    """Every document's length in a field, as ``add_field`` records them one by one:
+    ``length_to_byte`` (a bisection of Whoosh's table, 255 from 106,374) in the field's
+    lengths column, and the sum in the segment's field lengths."""
+    codes = np.searchsorted(_LENGTH_BOUNDS, lengths, side="left")
+    codes = np.where(lengths >= 106_374, 255, codes).astype(np.uint8)
+    write_numeric_column(perdoc, f"_{fieldname}_len", LENGTHS_COLUMN, codes)
+    perdoc._fieldlengths[fieldname] += int(lengths.sum())

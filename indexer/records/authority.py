@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from wordfreq import zipf_frequency
@@ -62,6 +62,11 @@ class Person:
     def forms(self) -> tuple[str, ...]:
         """Every full form of the name: canonical first."""
         return (self.name, *self.aliases)
+
+    @cached_property
+    def form_keys(self) -> frozenset[str]:
+        """The compact keys of every full form: worked out once, records compare names to them."""
+        return frozenset(compact_key(form) for form in self.forms)
 
 
 def _read_lines(file_name: str) -> list[str]:
@@ -168,6 +173,14 @@ class Authority:
         self._short: dict[str, Person] = {}
         self._pseudonyms: dict[str, list[tuple[Pseudonym, Person]]] = {}
         self._surnames: dict[str, set[str]] = {}
+        # The years some dated pseudonym is in use (Pseudonym.applies): a few at most.
+        self._pseudonym_years = frozenset(
+            year
+            for person in persons
+            for pseudonym in person.pseudonyms
+            if pseudonym.start is not None and pseudonym.end is not None
+            for year in range(pseudonym.start, pseudonym.end + 1)
+        )
         for person in persons:
             for form in person.forms:
                 self._claim(self._full, compact_key(form), person, form)
@@ -211,6 +224,15 @@ class Authority:
             if pseudonym.applies(year):
                 return person
         return None
+
+    def names_year(self, year: int | None) -> int | None:
+        """The year as far as who a name is goes: None when no dated pseudonym is in use.
+
+        A year changes who a name is only through the dated pseudonyms in use then
+        ("Semenov" is Stalin in 1952-1953); in any other year every name is read as in an
+        undated record, so what is remembered of names under None serves all those years.
+        """
+        return year if year in self._pseudonym_years else None
 
     def is_pseudonym(self, text: str) -> bool:
         return compact_key(text) in self._pseudonyms

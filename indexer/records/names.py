@@ -9,6 +9,7 @@ the same way ("Japan. Foreign Ministry"). East Asian family names keep their pla
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .authority import Authority, Lexicon, Person, surname_of
@@ -19,9 +20,13 @@ _LIFE_DATES = re.compile(r",?\s*(?:b\.|d\.|born|died)?\s*\d{4}\??\s*-?\s*(?:\d{4
 _QUOTE_MARKS = " \"'\u201c\u201d"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """A person found in one record: an authority person, or a name with evidence."""
+    """A person found in one record: an authority person, or a name with evidence.
+
+    Frozen: the finder remembers what a phrase or tag names, and hands the same mention to
+    every record that has it.
+    """
 
     display: str
     person: Person | None = None
@@ -34,7 +39,7 @@ class Mention:
         return self.person.name if self.person else compact_key(self.display)
 
 
-def display_name(tokens: list[Token]) -> str:
+def display_name(tokens: Sequence[Token]) -> str:
     """How an unknown name is shown: 'G.S. DOBASHIN' -> 'G.S. Dobashin', possessive dropped."""
     words = []
     for token in tokens:

@@ -54,18 +54,25 @@ class SourceFields:
     uploaded: str | None = field(default=None, metadata=_GIVEN_TEXT)
 
 
+# The declaration above never changes once the module is loaded, and readers and
+# clean_record ask for these per record: they are worked out once, here.
+_SOURCE_FIELDS = fields(SourceFields)
+_LIST_FIELDS = tuple(f.name for f in _SOURCE_FIELDS if f.metadata.get(_MERGE) == "union")
+_TEXT_FIELDS = tuple(f.name for f in _SOURCE_FIELDS if f.metadata.get(_MERGE) == "first")
+
+
 def source_fields() -> tuple[Field[Any], ...]:
-    return fields(SourceFields)
+    return _SOURCE_FIELDS
 
 
 def list_fields() -> tuple[str, ...]:
     """The source fields that hold lists of values (places, subjects, ...)."""
-    return tuple(f.name for f in fields(SourceFields) if f.metadata.get(_MERGE) == "union")
+    return _LIST_FIELDS
 
 
 def text_fields() -> tuple[str, ...]:
     """The source fields that hold one optional text (record_id, source_note, ...)."""
-    return tuple(f.name for f in fields(SourceFields) if f.metadata.get(_MERGE) == "first")
+    return _TEXT_FIELDS
 
 
 def record_key(title: str, date: str | None) -> str:

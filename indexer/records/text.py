@@ -69,9 +69,28 @@ def clean_text(text: str | None) -> str:
     """Collapse whitespace and drop control characters, keeping letters and accents."""
     if not text:
         return ""
+    if isinstance(text, str) and _already_clean(text):
+        return text  # (not a str: normalize raises, as it always did, for readers to report)
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub("", text).replace("\ufeff", "").replace("\u200b", "")
     return _SPACE.sub(" ", text).strip()
+
+
+def _already_clean(text: str) -> bool:
+    """Would clean_text give the text back unchanged? Most text a reader meets already is.
+
+    Printable text holds no control character, no zero-width space or byte-order mark and
+    no whitespace but the plain space (str.isprintable refuses every one of them), so it
+    is clean when it is NFC, its spaces are single and none is at an end. Checking that
+    is a few passes in C, where cleaning is a normalisation and two regex passes.
+    """
+    return (
+        text.isprintable()
+        and text[0] != " "
+        and text[-1] != " "
+        and "  " not in text
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    )
 
 
 def display_text(text: str | None) -> str:
@@ -95,10 +114,16 @@ def accent_count(text: str) -> int:
     )
 
 
+def _straight_quotes(text: str) -> str:
+    """text.translate(_QUOTES), which looks every character up in a dict: of ASCII text,
+    where the backtick is the only character it changes, a plain replace does the same."""
+    return text.replace("`", "'") if text.isascii() else text.translate(_QUOTES)
+
+
 @lru_cache(maxsize=262144)
 def match_key(text: str) -> str:
     """A key for comparing text: folded accents, lower case, words separated by one space."""
-    folded = fold_accents(text.translate(_QUOTES)).lower().replace("'", "")
+    folded = fold_accents(_straight_quotes(text)).lower().replace("'", "")
     return _NON_WORD.sub(" ", folded).strip()
 
 
@@ -108,7 +133,8 @@ def compact_key(text: str) -> str:
     return match_key(text).replace(" ", "")
 
 
+@lru_cache(maxsize=32768)
 def slugify(text: str, max_words: int = 8) -> str:
-    """URL-safe words of a title, for readable record ids."""
+    """URL-safe words of a title, for readable record ids (remembered: titles repeat)."""
     words = match_key(text).split()
     return "-".join(words[:max_words]) or "untitled"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 PARTICLES = frozenset(
     {
@@ -116,31 +116,83 @@ def _context(token: Token | None) -> str:
     return token.text.lower() if token.kind != "punct" else token.text
 
 
-def name_runs(text: str) -> list[NameRun]:
-    """Maximal runs of capitalised words (with initials and inner particles).
+class Stretch(NamedTuple):
+    """Words between two plain lower-case words, where runs can be, and those two words."""
 
-    Plain lower-case words can never be in a run, so the text is first cut at them
-    (a fast split); only the stretches between them are tokenised.
+    text: str  # its words, joined by single spaces
+    before: str  # the plain lower-case word just before, "" at the start
+    after: str  # the one just after, "" at the end
+
+
+def stretches(text: str) -> list[Stretch]:
+    """The text cut at its plain lower-case words, which can never be in a run.
+
+    A loop of str methods, which run in C: faster than each regex pass tried instead.
     """
-    runs: list[NameRun] = []
+    found: list[Stretch] = []
     stretch: list[str] = []
     before = ""
     for chunk in text.split():
-        if chunk.islower() and chunk.isalpha() and chunk not in PARTICLES:
+        if _is_plain(chunk):
             if stretch:
-                _runs_in(" ".join(stretch), before, chunk, runs)
+                found.append(Stretch(" ".join(stretch), before, chunk))
                 stretch = []
             before = chunk
         else:
             stretch.append(chunk)
     if stretch:
-        _runs_in(" ".join(stretch), before, "", runs)
+        found.append(Stretch(" ".join(stretch), before, ""))
+    return found
+
+
+def _is_plain(chunk: str) -> bool:
+    """A plain lower-case word ('the', 'café'), which is never in a run; a particle is not."""
+    return chunk.islower() and chunk.isalpha() and chunk not in PARTICLES
+
+
+def stretches_with_capitals(text: str) -> list[str]:
+    """The texts of stretches(text), less some that hold no run: for text whose stretches
+    are read without the words around them (a summary).
+
+    In ASCII text, a stretch of lower-case words only ('the.', 'e.g.,') holds no run: each
+    of its words starts with a lower-case letter, and it has no capital for initials. Most
+    of a summary is such words, so only a word that is not lower case is judged with its
+    neighbours, to find its stretch. Other text is cut in full.
+    """
+    if not text.isascii():
+        return [stretch.text for stretch in stretches(text)]
+    chunks = text.split()
+    found: list[str] = []
+    end = -1
+    for index, chunk in enumerate(chunks):
+        if index <= end or chunk.islower():
+            continue  # in the stretch just found, or lower case
+        start = end = index
+        while start > 0 and not _is_plain(chunks[start - 1]):
+            start -= 1
+        while end + 1 < len(chunks) and not _is_plain(chunks[end + 1]):
+            end += 1
+        found.append(" ".join(chunks[start : end + 1]))
+    return found
+
+
+def name_runs(text: str) -> list[NameRun]:
+    """Maximal runs of capitalised words (with initials and inner particles).
+
+    Plain lower-case words can never be in a run, so the text is first cut at them
+    (stretches); only the stretches between them are tokenised.
+    """
+    runs: list[NameRun] = []
+    for stretch in stretches(text):
+        runs.extend(stretch_runs(stretch))
     return runs
 
 
-def _runs_in(text: str, before_text: str, after_text: str, runs: list[NameRun]) -> None:
+def stretch_runs(stretch: Stretch) -> list[NameRun]:
     """The runs of one stretch; its first and last runs see the words around the stretch."""
-    tokens = tokenize(text)
+    runs: list[NameRun] = []
+    before_text, after_text = stretch.before, stretch.after
+    tokens = tokenize(stretch.text)
     current: list[Token] = []
     start = 0
 
@@ -173,6 +225,7 @@ def _runs_in(text: str, before_text: str, after_text: str, runs: list[NameRun]) 
         else:
             close(index)
     close(len(tokens))
+    return runs
 
 
 _BRACKETED = re.compile(

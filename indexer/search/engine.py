@@ -35,7 +35,7 @@ from indexer.index.generations import (
     open_index,
     verify_files,
 )
-from indexer.index.schema import TEXT_FIELDS, day_number
+from indexer.index.schema import TEXT_FIELDS, day_number, id_key
 from indexer.index.vocabulary import Vocabulary, words_of
 from indexer.records.authority import load_authority
 from indexer.records.dates import span
@@ -302,8 +302,12 @@ class Engine:
     def record(self, record_id: str) -> dict[str, Any] | None:
         """One record with all its fields, or None."""
         with self._reading():
-            stored = self.state().searcher.document(id=record_id)
-        return json.loads(stored["record"]) if stored else None
+            state = self.state()
+            for docnum in state.columns.docs_with_id_key(id_key(record_id)):
+                record = state.record(docnum)
+                if record["id"] == record_id:
+                    return record
+        return None
 
     def probe(self, terms_per_field: int = 64, stored_records: int = 1_000) -> int:
         """Open the index and read once what searches read, so an index that cannot serve

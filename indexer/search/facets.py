@@ -9,9 +9,10 @@ then one vectorised pass over the matching document numbers.
 from __future__ import annotations
 
 import numpy as np
-from whoosh.reading import IndexReader
+from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.index.schema import UNDATED_SORT
+from indexer.index.whoosh_internals import column_array, term_postings
 
 _NO_YEAR = 0
 
@@ -21,26 +22,32 @@ class FacetColumns:
 
     def __init__(self, reader: IndexReader):
         self.doc_count_all = reader.doc_count_all()
-        years = np.fromiter(reader.column_reader("year"), dtype=np.int64, count=self.doc_count_all)
+        # Columns read whole (whoosh_internals.column_array): the first and last day of
+        # each record's date (YYYYMMDD; undated records sort last), and its id's key.
+        self.date_sort = column_array(reader, "date_sort", np.int64)
+        self.date_end = column_array(reader, "date_end", np.int64)
+        self.id_keys = column_array(reader, "id_key", np.uint64)
+        dated = self.date_sort != UNDATED_SORT
+        years = np.where(dated, self.date_sort // 10_000, _NO_YEAR)
         self.years = np.where((years < 1000) | (years > 3000), _NO_YEAR, years).astype(np.int32)
-        self.date_sort = np.fromiter(
-            reader.column_reader("date_sort"), dtype=np.int64, count=self.doc_count_all
-        )
-        self.date_sort_desc = np.fromiter(
-            reader.column_reader("date_sort_desc"), dtype=np.int64, count=self.doc_count_all
-        )
-        self.date_end = np.fromiter(
-            reader.column_reader("date_end"), dtype=np.int64, count=self.doc_count_all
-        )
+        # Newest first: by the last day, descending; undated records still last.
+        self.date_sort_desc = np.where(dated, UNDATED_SORT - self.date_end, UNDATED_SORT)
+        self._id_order = np.argsort(self.id_keys, kind="stable")
+        self._sorted_id_keys = self.id_keys[self._id_order]
         self.live = np.ones(self.doc_count_all, dtype=bool)
-        if reader.has_deletions():
-            for docnum in range(self.doc_count_all):
-                if reader.is_deleted(docnum):
-                    self.live[docnum] = False
+        for segment, offset in reader.leaf_readers():
+            if not segment.has_deletions():
+                continue
+            if isinstance(segment, SegmentReader):
+                deleted = np.fromiter(segment.deleted_docs_set, dtype=np.int64) + offset
+            else:
+                count = segment.doc_count_all()
+                deleted = np.array([d for d in range(count) if segment.is_deleted(d)]) + offset
+            self.live[deleted.astype(np.int64)] = False
         names, pair_docs, pair_persons = [], [], []
         for number, term in enumerate(reader.lexicon("person")):
             names.append(term.decode("utf-8"))
-            ids = np.fromiter(reader.postings("person", term).all_ids(), dtype=np.int32)
+            ids = _all_postings(reader, "person", term)
             pair_docs.append(ids)
             pair_persons.append(np.full(len(ids), number, dtype=np.int32))
         self.person_names = names
@@ -49,6 +56,13 @@ class FacetColumns:
         self.pair_persons = (
             np.concatenate(pair_persons) if pair_persons else np.zeros(0, dtype=np.int32)
         )
+
+    def docs_with_id_key(self, key: int) -> list[int]:
+        """The live documents whose id has this key (one, unless two ids share a hash)."""
+        wanted = np.uint64(key)
+        first = int(np.searchsorted(self._sorted_id_keys, wanted, side="left"))
+        last = int(np.searchsorted(self._sorted_id_keys, wanted, side="right"))
+        return [int(d) for d in self._id_order[first:last] if self.live[d]]
 
     def all_docs(self) -> np.ndarray:
         return np.flatnonzero(self.live).astype(np.int32)
@@ -85,3 +99,15 @@ class FacetColumns:
             keep &= self.date_sort[docs] <= last
         kept: np.ndarray = docs[keep]
         return kept
+
+
+def _all_postings(reader: IndexReader, fieldname: str, term: bytes) -> np.ndarray:
+    """A term's documents in every segment, deleted ones included (``live`` drops them),
+    read a block at a time."""
+    parts = [
+        block_ids + offset
+        for segment, offset in reader.leaf_readers()
+        if (fieldname, term) in segment
+        for block_ids, _, _ in term_postings(segment, fieldname, term, with_values=False)
+    ]
+    return np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, dtype=np.int32)

@@ -23,6 +23,8 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from indexer.index.whoosh_internals import field_lengths
+
 from .matching import MatchSets, pattern_field
 
 B, K1 = 0.75, 1.2
@@ -45,11 +47,7 @@ class ArrayScorer:
     def lengths(self, fieldname: str) -> tuple[np.ndarray, float]:
         if fieldname not in self._lengths:
             reader = self.reader
-            lengths = np.fromiter(
-                (reader.doc_field_length(d, fieldname, 0) for d in range(self.doc_count_all)),
-                dtype=np.float64,
-                count=self.doc_count_all,
-            )
+            lengths = field_lengths(reader, fieldname)
             average = (reader.field_length(fieldname) / max(1, reader.doc_count_all())) or 1.0
             self._lengths[fieldname] = (lengths, average)
         return self._lengths[fieldname]

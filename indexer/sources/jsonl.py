@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
 from indexer.records.record import Record, list_fields, text_fields
 from indexer.records.text import clean_text
@@ -13,6 +15,34 @@ from indexer.records.text import clean_text
 from .base import Item, Problem, RawRecord, absolute_url
 
 _KNOWN = Record.field_names()
+
+
+def _parse_json(line: str) -> Any:
+    """What json.loads gives for a line (or raises), read by orjson, several times faster,
+    wherever the two read a line alike.
+
+    They differ where orjson refuses what json reads (NaN, lone surrogates, a number beyond
+    a double): json then reads the line, or says why it cannot, in its own words; and in an
+    integer beyond 64 bits, which orjson reads as a float: a line with any float in it
+    (none of our fields holds one) is read again by json.
+    """
+    try:
+        data = orjson.loads(line)
+        if not _has_float(data):
+            return data
+    except (orjson.JSONDecodeError, RecursionError):  # RecursionError: from _has_float
+        pass
+    return json.loads(line)
+
+
+def _has_float(value: object) -> bool:
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(map(_has_float, value.values()))
+    if isinstance(value, list):
+        return any(map(_has_float, value))
+    return False
 
 
 def _date(data: dict[str, Any]) -> ArchiveDate:
@@ -36,7 +66,7 @@ def _strings(value: object, field: str) -> list[str]:
         return []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"{field!r} must be a list of strings")
-    return [clean_text(item) for item in value if clean_text(item)]
+    return [cleaned for cleaned in map(clean_text, value) if cleaned]
 
 
 class JsonLinesReader:
@@ -55,37 +85,47 @@ class JsonLinesReader:
 
     def read(self, text: str, name: str) -> Iterator[Item]:
         for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
-            if not line.strip():
+            if not line or line.isspace():
                 continue
-            where = f"line {number}"
             try:
-                data = json.loads(line)
+                data = _parse_json(line)
                 if not isinstance(data, dict):
                     raise ValueError("not a JSON object")
                 record = self._record(data, f"{name}#{number}")
             except (ValueError, TypeError) as error:
-                yield Problem(name, where, f"not a record ({error})", "skipped the line")
+                yield Problem(name, f"line {number}", f"not a record ({error})", "skipped the line")
                 continue
-            unknown = sorted(set(data) - _KNOWN)
+            unknown = data.keys() - _KNOWN
             if unknown:
-                yield Problem(name, where, f"unknown fields {', '.join(unknown)}", "ignored them")
+                yield Problem(
+                    name,
+                    f"line {number}",
+                    f"unknown fields {', '.join(sorted(unknown))}",
+                    "ignored them",
+                )
             yield record
 
     def _record(self, data: dict[str, Any], where: str) -> RawRecord:
         title = clean_text(data.get("title") if isinstance(data.get("title"), str) else "")
         if not title:
             raise ValueError("no title")
-        record = RawRecord(
+        # In this order, so a record with two faults is reported for the same one as ever.
+        summary = clean_text(data.get("summary") or "")
+        parsed_date = _date(data)
+        source_url = absolute_url(data.get("source_url"))
+        given: dict[str, Any] = {}
+        for field in list_fields():
+            if data.get(field) is not None:  # an absent list stays the record's own empty one
+                given[field] = _strings(data[field], field)
+        for field in text_fields():
+            if field != "source_url" and data.get(field) is not None:
+                given[field] = clean_text(str(data[field]))
+        return RawRecord(
             title=title,
             where=where,
             kind=self.kind,
-            summary=clean_text(data.get("summary") or ""),
-            parsed_date=_date(data),
-            source_url=absolute_url(data.get("source_url")),
+            summary=summary,
+            parsed_date=parsed_date,
+            source_url=source_url,
+            **given,
         )
-        for field in list_fields():
-            setattr(record, field, _strings(data.get(field), field))
-        for field in text_fields():
-            if field != "source_url" and data.get(field) is not None:
-                setattr(record, field, clean_text(str(data[field])))
-        return record

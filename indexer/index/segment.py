@@ -1,0 +1,243 @@
+"""Records -> one Whoosh segment on disk, without Whoosh's per-posting Python.
+
+Whoosh's writer analyses every token through its filter chain, puts every posting in a
+pool, sorts the pool and hands the postings to its codec one call each: about 10 µs a
+posting, most of a build. Here the words of the text fields are read by the fast
+analyzer (analysis.py), inverted with numpy (term, document and position as arrays,
+sorted once per field), and handed to whoosh3's own codec a term at a time, its blocks
+filled whole (index/whoosh_internals.py). Per-document data (stored fields, field
+lengths, columns) goes through the codec's public per-document writer as Whoosh's
+writer sends it. The files are Whoosh's own: any Whoosh reader opens them, and a
+conformance test holds what they say equal to an index written by Whoosh's writer
+(tests/test_segment.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.codec import default_codec
+from whoosh.codec.base import Segment
+from whoosh.columns import NumericColumn
+from whoosh.fields import FieldType, Schema
+from whoosh.filedb.filestore import Storage
+from whoosh.formats import Positions
+
+from .analysis import Tokens, Vocabulary, WordCache, tokens
+from .whoosh_internals import write_field_lengths, write_numeric_column, write_term
+
+Document = dict[str, Any]
+
+
+@dataclass
+class Analyzers:
+    """One word cache per text field, kept across the segments a process writes."""
+
+    caches: dict[str, WordCache]
+
+    @classmethod
+    def for_schema(cls, schema: Schema, text_fields: tuple[str, ...]) -> Analyzers:
+        caches = {}
+        for name in text_fields:
+            analyzer = schema[name].analyzer
+            assert analyzer is not None, f"{name} is a text field"
+            caches[name] = WordCache(analyzer, Vocabulary())
+        return cls(caches)
+
+
+def write_segment(
+    storage: Storage,
+    indexname: str,
+    schema: Schema,
+    documents: list[Document],
+    analyzers: Analyzers,
+) -> Segment:
+    """Write ``documents`` (field name -> value, as Whoosh's add_document takes them) as a
+    new segment of the index ``indexname`` in ``storage``, and return the segment."""
+    codec = default_codec()
+    segment: Segment = codec.new_segment(storage, indexname)
+    text_tokens = {
+        name: tokens(cache, [document.get(name) or "" for document in documents])
+        for name, cache in analyzers.caches.items()
+    }
+    _write_per_document(codec, storage, segment, schema, documents, text_tokens)
+    fieldwriter = codec.field_writer(storage, segment)
+    try:
+        for name in sorted({name for document in documents for name in document}):
+            field = schema[name]
+            if not field.indexed:
+                continue
+            if name in text_tokens:
+                _write_text_field(
+                    fieldwriter, name, field, text_tokens[name], analyzers.caches[name]
+                )
+            else:
+                _write_other_field(fieldwriter, name, field, documents)
+    finally:
+        fieldwriter.close()
+    segment.set_doc_count(len(documents))
+    return segment
+
+
+def _write_per_document(
+    codec: Any,
+    storage: Storage,
+    segment: Segment,
+    schema: Schema,
+    documents: list[Document],
+    text_tokens: dict[str, Tokens],
+) -> None:
+    """Stored fields, field lengths and columns: what Whoosh's add_document gives the
+    per-document writer, the stored fields a document at a time, the lengths and numeric
+    columns a whole column at a time."""
+    perdoc = codec.per_document_writer(storage, segment)
+    names = sorted({name for document in documents for name in document})
+    stored = [name for name in names if schema[name].stored]
+    try:
+        for docnum, document in enumerate(documents):
+            perdoc.start_doc(docnum)
+            for name in stored:
+                value = document.get(name)
+                if value is not None:
+                    perdoc.add_field(name, schema[name], value, 0)
+            perdoc.finish_doc()
+        for name in names:
+            field = schema[name]
+            if field.scorable and field.indexed:
+                lengths = _lengths(name, field, documents, text_tokens)
+                if lengths.any():  # Whoosh makes a lengths column at the first length
+                    write_field_lengths(perdoc, name, lengths)
+            if field.column_type is not None and any(d.get(name) is not None for d in documents):
+                _write_column(perdoc, name, field, documents)  # ... and a column at its first value
+    finally:
+        perdoc.close()
+
+
+def _lengths(
+    name: str, field: FieldType, documents: list[Document], text_tokens: dict[str, Tokens]
+) -> np.ndarray:
+    if name in text_tokens:
+        return text_tokens[name].lengths
+    return np.array(
+        [
+            sum(freq for _, freq, _, _ in field.index(document[name]))
+            if document.get(name) is not None
+            else 0
+            for document in documents
+        ],
+        dtype=np.int64,
+    )
+
+
+def _write_column(perdoc: Any, name: str, field: FieldType, documents: list[Document]) -> None:
+    column = field.column_type
+    if not isinstance(column, NumericColumn):
+        raise TypeError(f"{name}: this writer writes numeric columns only")
+    default = column.default_value()
+    values = [document.get(name) for document in documents]
+    write_numeric_column(
+        perdoc,
+        name,
+        column,
+        [default if value is None else field.to_column_value(value) for value in values],
+    )
+
+
+# Encoded positions of a posting at one position, by that position: most postings.
+_ONE_POSITION: list[bytes] = []
+
+
+def _encoded_values(
+    positions_format: Positions, positions: np.ndarray, starts: np.ndarray, frequencies: np.ndarray
+) -> list[bytes]:
+    """Each posting's positions as the format encodes them: a table lookup for a posting
+    at one position, the format's own encoding for the others."""
+    firsts = positions[starts].tolist()
+    highest = max(firsts, default=-1)
+    while len(_ONE_POSITION) <= highest:
+        _ONE_POSITION.append(positions_format.encode([len(_ONE_POSITION)]))
+    table = _ONE_POSITION
+    values = [table[position] for position in firsts]
+    for posting in np.flatnonzero(frequencies > 1).tolist():
+        start = int(starts[posting])
+        values[posting] = positions_format.encode(
+            positions[start : start + int(frequencies[posting])].tolist()
+        )
+    return values
+
+
+def _write_text_field(
+    fieldwriter: Any, name: str, field: FieldType, found: Tokens, cache: WordCache
+) -> None:
+    """The postings of one text field, inverted with numpy, in term order."""
+    if not len(found.terms):
+        return
+    positions_format = field.format
+    if not isinstance(positions_format, Positions):
+        raise TypeError(f"{name}: a text field written here must store positions")
+    texts = cache.vocabulary.texts
+    present = np.unique(found.terms)
+    encoded = [texts[term].encode("utf-8") for term in present.tolist()]
+    order_of_present = sorted(range(len(present)), key=encoded.__getitem__)
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[present[order_of_present]] = np.arange(len(present), dtype=np.int64)
+    keys = rank[found.terms]
+    order = np.lexsort((found.positions, found.docs, keys))
+    keys, docs, positions = keys[order], found.docs[order], found.positions[order]
+    starts = np.flatnonzero(np.r_[True, (keys[1:] != keys[:-1]) | (docs[1:] != docs[:-1])])
+    frequencies = np.diff(np.r_[starts, len(keys)])
+    posting_terms, posting_docs = keys[starts], docs[starts]
+    term_starts = np.flatnonzero(np.r_[True, posting_terms[1:] != posting_terms[:-1]])
+    term_ends = np.r_[term_starts[1:], len(posting_terms)]
+    doc_lengths = found.lengths[posting_docs].tolist() if field.scorable else [0] * len(starts)
+    values = _encoded_values(positions_format, positions, starts, frequencies)
+    weights = (frequencies.astype(np.float64) * positions_format.field_boost).tolist()
+    docs_list = posting_docs.tolist()
+    fieldwriter.start_field(name, field)
+    for term_rank, (first, last) in enumerate(
+        zip(term_starts.tolist(), term_ends.tolist(), strict=True)
+    ):
+        write_term(
+            fieldwriter,
+            encoded[order_of_present[term_rank]],
+            docs_list[first:last],
+            weights[first:last],
+            values[first:last],
+            doc_lengths[first:last],
+        )
+    fieldwriter.finish_field()
+
+
+def _write_other_field(
+    fieldwriter: Any, name: str, field: FieldType, documents: list[Document]
+) -> None:
+    """A field with few terms a document (the id, the persons): Whoosh's own indexing."""
+    postings: dict[bytes, list[tuple[int, float, bytes, int]]] = defaultdict(list)
+    for docnum, document in enumerate(documents):
+        value = document.get(name)
+        if value is None:
+            continue
+        items = list(field.index(value))
+        length = sum(freq for _, freq, _, _ in items) if field.scorable else 0
+        for btext, _, weight, vbytes in items:
+            postings[btext].append((docnum, weight, vbytes or b"", length))
+    if not postings:
+        return
+    fieldwriter.start_field(name, field)
+    for btext in sorted(postings):
+        rows = postings[btext]
+        write_term(
+            fieldwriter,
+            btext,
+            [row[0] for row in rows],
+            [float(row[1]) for row in rows],
+            [row[2] for row in rows],
+            [row[3] for row in rows],
+        )
+    fieldwriter.finish_field()
+
+
+__all__ = ["Analyzers", "Document", "write_segment"]

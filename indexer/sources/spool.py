@@ -1,0 +1,306 @@
+"""Sources -> clean, merged records, on every core, never all in memory at once.
+
+A build of a million records cannot hold a million Record objects (several GB), and
+reading and cleaning them one core at a time is most of a build. So:
+
+1. The sources are cut into chunks (a file, or a line-aligned piece of a large JSON
+   Lines file). Worker processes read and clean their chunks and write each cleaned
+   copy as a JSON line to a spool file of their own; they send back only what the merge
+   needs to know of each copy (its keys, date, title, persons): an ``Entry``.
+2. The parent merges copies of one document (same title and date, or an undated copy of
+   a document dated once), reading and rewriting only those copies; settles each unknown
+   person's spelling across the corpus; and orders the records by date, then title.
+3. ``SpooledCorpus.records`` reads any slice of that order back from the spool files:
+   the index's writer processes each read their own slice.
+
+The result is exactly what reading, cleaning and merging in memory gives (tests hold
+``ingest`` equal on the seed pages, the archive sample and generated corpora).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from hashlib import blake2b
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from indexer.records.authority import Authority, load_authority
+from indexer.records.people import PersonFinder
+from indexer.records.record import Record, merge_into, record_key
+from indexer.records.text import compact_key, match_key
+
+from . import PRIORITY, Problem, iter_files, read_file
+from .cleaning import IngestReport, clean_record, replacements_for_unknown_persons
+
+# Sources smaller than this are read in the calling process: workers cost more than they save.
+PARALLEL_FROM_BYTES = 2 * 2**20
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the merge and the order need to know of one cleaned copy; its JSON is on disk."""
+
+    order: tuple[int, int]  # (chunk, item): the order the copies were read in
+    spool: int
+    offset: int
+    length: int
+    priority: int
+    key: bytes  # record_key: title as words, and date
+    title_key: bytes  # the title as words alone
+    dated: bool
+    sort: tuple[bool, str, str]  # undated last, then date, then title
+    persons: tuple[str, ...]
+
+
+@dataclass
+class ChunkResult:
+    entries: list[Entry]
+    problems: list[Problem]
+    kinds: Counter[str]
+    items: int
+    files: int
+
+
+def _digest(text: str) -> bytes:
+    return blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def entry_for(
+    record: Record, order: tuple[int, int], spool: int, offset: int, length: int, priority: int
+) -> Entry:
+    return Entry(
+        order=order,
+        spool=spool,
+        offset=offset,
+        length=length,
+        priority=priority,
+        key=_digest(record_key(record.title, record.date)),
+        title_key=_digest(match_key(record.title)),
+        dated=record.date is not None,
+        sort=(record.date is None, record.date or "", record.title),
+        persons=tuple(record.persons),
+    )
+
+
+class SpoolWriter:
+    """Cleaned copies as JSON lines in one file; each write says where the line is."""
+
+    def __init__(self, path: Path, number: int):
+        self.path, self.number = path, number
+        self._handle = path.open("wb")
+        self._offset = 0
+
+    def write(self, record: Record) -> tuple[int, int]:
+        line = json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n"
+        self._handle.write(line)
+        offset = self._offset
+        self._offset += len(line)
+        return offset, len(line)
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+_worker_finder: PersonFinder | None = None
+
+
+def _finder() -> PersonFinder:
+    global _worker_finder
+    if _worker_finder is None:
+        _worker_finder = PersonFinder(load_authority())
+    return _worker_finder
+
+
+def read_and_clean(job: tuple[int, str, Path]) -> ChunkResult:
+    """One chunk (a source file): every item read, cleaned and spooled; never raises for
+    what the file holds."""
+    number, path_text, spool_path = job
+    writer = SpoolWriter(spool_path, number)
+    result = ChunkResult([], [], Counter(), 0, 1)
+    finder = _finder()
+    try:
+        for position, item in enumerate(read_file(Path(path_text))):
+            if isinstance(item, Problem):
+                result.problems.append(item)
+                continue
+            result.items += 1
+            result.kinds[item.kind] += 1
+            record, problems = clean_record(item, finder)
+            result.problems.extend(problems)
+            offset, length = writer.write(record)
+            priority = PRIORITY[item.kind]
+            result.entries.append(
+                entry_for(record, (number, position), number, offset, length, priority)
+            )
+    finally:
+        writer.close()
+    return result
+
+
+@dataclass
+class SpooledCorpus:
+    """Clean, merged records in order, their JSON in spool files under ``directory``."""
+
+    directory: Path
+    entries: list[Entry]
+    spools: dict[int, Path]
+    replacements: dict[str, str]  # compact key of an unknown person's name -> the spelling kept
+    known: frozenset[str]
+    report: IngestReport = field(default_factory=IngestReport)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def records(self, start: int = 0, stop: int | None = None) -> Iterator[Record]:
+        """The records of ``entries[start:stop]``, read back, persons settled."""
+        for data, _ in self.record_data(start, stop):
+            yield Record.from_dict(data)
+
+    def record_data(
+        self, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[dict[str, Any], str]]:
+        """The records of ``entries[start:stop]`` as their JSON objects and JSON text
+        (Record.to_dict's), persons settled: what an index stores, without a Record made
+        and written again for each."""
+        handles: dict[int, BinaryIO] = {}
+        try:
+            for entry in self.entries[start:stop]:
+                handle = handles.get(entry.spool)
+                if handle is None:
+                    handle = handles[entry.spool] = self.spools[entry.spool].open("rb")
+                handle.seek(entry.offset)
+                text = handle.read(entry.length).decode("utf-8").rstrip("\n")
+                data = json.loads(text)
+                settled = self._settled(data["persons"])
+                if settled != data["persons"]:
+                    data["persons"] = settled
+                    text = json.dumps(data, ensure_ascii=False)
+                yield data, text
+        finally:
+            for handle in handles.values():
+                handle.close()
+
+    def _settled(self, persons: list[str]) -> list[str]:
+        if not self.replacements:
+            return persons
+        names = [
+            name if name in self.known else self.replacements.get(compact_key(name), name)
+            for name in persons
+        ]
+        return list(dict.fromkeys(names))
+
+    def remove(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def spool_sources(
+    paths: Iterable[str | os.PathLike[str]],
+    directory: Path,
+    authority: Authority | None = None,
+    procs: int | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> SpooledCorpus:
+    """Read, clean, merge and order every source: the corpus, spooled under ``directory``."""
+    authority = authority or load_authority()
+    directory.mkdir(parents=True, exist_ok=True)
+    report = IngestReport()
+    files: list[Path] = []
+    for entry in iter_files(paths):
+        if isinstance(entry, Problem):
+            report.problems.append(entry)
+        else:
+            files.append(entry)
+    jobs = [
+        (number, str(path), directory / f"chunk-{number}.jsonl")
+        for number, path in enumerate(files)
+    ]
+    spools = {number: spool for number, _, spool in jobs}
+    entries: list[Entry] = []
+    for result, path in zip(_run(jobs, files, procs, authority), files, strict=True):
+        report.files += result.files
+        report.items += result.items
+        report.kinds.update(result.kinds)
+        report.problems.extend(result.problems)
+        entries.extend(result.entries)
+        if on_file:
+            on_file(path)
+    merged_spool = SpoolWriter(directory / "merged.jsonl", len(jobs))
+    spools[merged_spool.number] = merged_spool.path
+    try:
+        entries = _merge_copies(entries, spools, merged_spool)
+    finally:
+        merged_spool.close()
+    entries.sort(key=lambda entry: entry.sort)
+    report.records = len(entries)
+    known = frozenset(authority.by_name)
+    replacements = replacements_for_unknown_persons((entry.persons for entry in entries), authority)
+    return SpooledCorpus(directory, entries, spools, replacements, known, report)
+
+
+def _run(
+    jobs: list[tuple[int, str, Path]], files: list[Path], procs: int | None, authority: Authority
+) -> Iterator[ChunkResult]:
+    """Each chunk read and cleaned, in order: in worker processes for a large corpus."""
+    procs = procs or os.cpu_count() or 1
+    size = sum(path.stat().st_size for path in files if path.exists())
+    if procs < 2 or size < PARALLEL_FROM_BYTES or authority is not load_authority():
+        for job in jobs:
+            yield read_and_clean(job)
+        return
+    # fork: workers inherit the loaded authority and word lists instead of reloading them.
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        yield from pool.imap(read_and_clean, jobs)
+
+
+def _read(entry: Entry, spools: dict[int, Path]) -> Record:
+    with spools[entry.spool].open("rb") as handle:
+        handle.seek(entry.offset)
+        return Record.from_dict(json.loads(handle.read(entry.length)))
+
+
+def _merge_copies(entries: list[Entry], spools: dict[int, Path], out: SpoolWriter) -> list[Entry]:
+    """Fold copies of one document together, as merge_records does in memory: by title and
+    date first (the higher-priority source first, then in reading order), then an undated
+    copy into the one dated copy of the same title."""
+    entries.sort(key=lambda entry: entry.order)
+    by_key: dict[bytes, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_key[entry.key].append(entry)
+    merged: list[Entry] = []
+    for copies in by_key.values():
+        merged.append(copies[0] if len(copies) == 1 else _fold(copies, spools, out))
+    by_title: dict[bytes, list[Entry]] = defaultdict(list)
+    for entry in merged:
+        by_title[entry.title_key].append(entry)
+    final: list[Entry] = []
+    for copies in by_title.values():
+        dated = [entry for entry in copies if entry.dated]
+        undated = [entry for entry in copies if not entry.dated]
+        if len(dated) == 1 and undated:
+            final.append(_fold_into(dated[0], undated, spools, out))
+        elif len(dated) == 1:
+            final.extend(dated)
+        else:
+            final.extend(copies)
+    return final
+
+
+def _fold(copies: list[Entry], spools: dict[int, Path], out: SpoolWriter) -> Entry:
+    ordered = sorted(copies, key=lambda entry: -entry.priority)  # stable: reading order kept
+    return _fold_into(ordered[0], ordered[1:], spools, out)
+
+
+def _fold_into(
+    kept_entry: Entry, others: list[Entry], spools: dict[int, Path], out: SpoolWriter
+) -> Entry:
+    kept = _read(kept_entry, spools)
+    for other in others:
+        merge_into(kept, _read(other, spools))
+    offset, length = out.write(kept)
+    return entry_for(kept, kept_entry.order, out.number, offset, length, kept_entry.priority)
