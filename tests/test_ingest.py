@@ -9,10 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.generate import write_corpus
 from bench.people_eval import evaluate, evaluate_blind, evaluate_titles, read_gold
 from indexer.records.authority import load_authority
 from indexer.records.record import Record, list_fields, merge_into, text_fields
 from indexer.records.text import clean_text, match_key
+from indexer.sources import Problem
 from indexer.sources.ingest import ingest
 
 
@@ -332,3 +334,72 @@ def test_copies_merge_by_each_fields_declared_rule():
     )  # the first copy that has it
     assert page.summary == "A much longer summary of the note."  # the longer summary
     assert (page.date, page.year) == ("1950", 1950) and page.sources == ["page", "listing"]
+
+
+# -- the spooled corpus equals reading, cleaning and merging in memory ------------------------
+
+
+def in_memory(paths) -> tuple[list[dict], list[str]]:
+    """The rules applied the plain way: every file read, every item cleaned, merged, settled."""
+    from indexer.records.people import PersonFinder
+    from indexer.sources import PRIORITY, iter_files, read_file
+    from indexer.sources.cleaning import clean_record, merge_records, unify_persons
+
+    finder = PersonFinder(load_authority())
+    cleaned, problems = [], []
+    for path in iter_files(paths):
+        for item in read_file(path):
+            if isinstance(item, Problem):
+                problems.append(str(item))
+                continue
+            record, found = clean_record(item, finder)
+            problems += [str(p) for p in found]
+            cleaned.append((PRIORITY[item.kind], record))
+    records = merge_records(cleaned)
+    unify_persons(records, load_authority())
+    return [r.to_dict() for r in records], problems
+
+
+def test_the_spooled_ingest_equals_the_rules_applied_in_memory(tmp_path, seeds_dir, sample_dir):
+    corpus = write_corpus(1500, tmp_path / "generated.jsonl")
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    # Copies to merge (same title and date from a JSON Lines file read later) and broken lines.
+    (tmp_path / "copies.jsonl").write_text(
+        "\n".join([*lines[:40], "{not json", '{"summary": "no title"}']) + "\n", encoding="utf-8"
+    )
+    paths = [seeds_dir, sample_dir, corpus, tmp_path / "copies.jsonl"]
+    expected_records, expected_problems = in_memory(paths)
+    result = ingest(paths)
+    assert [r.to_dict() for r in result.records] == expected_records
+    assert [str(p) for p in result.report.problems] == expected_problems
+    assert result.report.merged >= 40
+
+
+def test_a_large_json_lines_file_is_read_in_pieces_as_if_whole(tmp_path, monkeypatch):
+    """Cut at line ends, read on two processes: the same records, problems and line numbers."""
+    from indexer.sources import spool
+
+    corpus = write_corpus(3000, tmp_path / "generated.jsonl")
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    lines[1234] = "{broken"
+    lines[2900] = '{"title": "x", "date": "1950-13"}'
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    whole = ingest([corpus], procs=1)
+    monkeypatch.setattr(spool, "CHUNK_BYTES", 50_000)
+    monkeypatch.setattr(spool, "PARALLEL_FROM_BYTES", 0)
+    assert len(spool.plan_chunks([corpus], tmp_path, 50_000)) > 10
+    pieces = ingest([corpus], procs=2)
+    assert [r.to_dict() for r in pieces.records] == [r.to_dict() for r in whole.records]
+    assert [str(p) for p in pieces.report.problems] == [str(p) for p in whole.report.problems]
+    assert any("line 1235" in str(p) for p in pieces.report.problems)
+    assert (pieces.report.files, pieces.report.items) == (whole.report.files, whole.report.items)
+
+
+def test_a_json_string_may_hold_a_line_separator(tmp_path):
+    """U+2028 is legal inside a JSON string and json.dumps writes it raw: it ends no line."""
+    record = {"title": "Note on the \u2028 Tibet question", "summary": "A\u2029B", "date": "1950"}
+    (tmp_path / "r.jsonl").write_text(
+        json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    result = ingest([tmp_path])
+    assert result.report.problems == [] and len(result.records) == 1

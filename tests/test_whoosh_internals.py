@@ -154,3 +154,46 @@ def test_field_lengths_read_whole_equal_doc_field_length(segmented, fieldname):
     count = reader.doc_count_all()
     expected = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
     assert field_lengths(reader, fieldname).tolist() == expected
+
+
+@pytest.mark.parametrize("compression", [0, 1, 3])
+def test_write_term_writes_the_bytes_add_writes(tmp_path, compression):
+    """Assumption 4: the same postings written term by term through ``add()`` and through
+    ``write_term`` give byte-equal postings and terms files (a term over several blocks,
+    single postings, weights of 1 and not, positions, empty values, lengths or none)."""
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer.index.schema import build_schema
+    from indexer.index.whoosh_internals import write_term
+
+    schema = build_schema()
+    positions = schema["summary"].format
+    terms = {
+        b"alpha": [(d, 1.0, positions.encode([d % 7]), 5 + d % 3) for d in range(0, 700, 2)],
+        b"beta": [(3, 2.0, positions.encode([1, 4]), 9)],
+        b"gamma": [
+            (d, float(1 + d % 4), positions.encode(list(range(1 + d % 4))), 12) for d in range(130)
+        ],
+    }
+    storage = FileStorage(str(tmp_path)).create()
+    files = []
+    for way in ("add", "write_term"):
+        codec = W3Codec(compression=compression)
+        segment = codec.new_segment(storage, "IX")
+        writer = codec.field_writer(storage, segment)
+        writer.start_field("summary", schema["summary"])
+        for term, postings in terms.items():
+            if way == "add":
+                writer.start_term(term)
+                for docnum, weight, value, length in postings:
+                    writer.add(docnum, weight, value, length)
+                writer.finish_term()
+            else:
+                write_term(writer, term, *(list(column) for column in zip(*postings, strict=True)))
+        writer.finish_field()
+        writer.close()
+        files.append(
+            {ext: (tmp_path / segment.make_filename(ext)).read_bytes() for ext in (".pst", ".trm")}
+        )
+    assert files[0] == files[1]

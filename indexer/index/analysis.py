@@ -16,6 +16,7 @@ corpus and on generated hostile text.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -63,6 +64,22 @@ class WordCache:
         """How many distinct words have been analysed."""
         return sum(1 for word in self._terms if word != _SEPARATOR)
 
+    def _learn_all(self, words: list[str]) -> None:
+        """Learn many words with one run of the chain over them all, stop words kept and
+        flagged (``removestops=False``): the tokenizer gives back exactly these words, one
+        token each, so each token is its word's term. Word by word if that ever fails."""
+        # The analyzer yields one Token object, changed in place: read each as it comes.
+        found = [
+            (token.text, token.stopped)
+            for token in self.analyzer(" ".join(words), removestops=False)
+        ]
+        if len(found) != len(words):
+            for word in words:
+                self._learn(word)
+            return
+        for word, (text, stopped) in zip(words, found, strict=True):
+            self._terms[word] = STOPPED if stopped else self.vocabulary.number(text)
+
     def _learn(self, word: str) -> int:
         tokens = [token.text for token in self.analyzer(word)]
         if len(tokens) > 1:  # cannot happen with a per-token chain; refuse rather than guess
@@ -76,8 +93,9 @@ class WordCache:
         known = self._terms
         numbers = list(map(known.get, words))
         if None in numbers:
-            for word in {w for w, n in zip(words, numbers, strict=True) if n is None}:
-                self._learn(word)
+            self._learn_all(
+                list(dict.fromkeys(w for w, n in zip(words, numbers, strict=True) if n is None))
+            )
             numbers = list(map(known.get, words))
         return numbers  # type: ignore[return-value]  # every word is known now
 
@@ -86,14 +104,19 @@ class WordCache:
         words = _WORDS.findall(text)
         return self._numbers(words)
 
-    def batch_terms(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def batch_terms(
+        self, texts: list[str], word_counts: Counter[str] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Every word's term number across a batch of texts, and each text's word count.
 
         One ``findall`` over the texts joined by a separator the pattern never matches
         inside a word, and one C-level ``map`` over the words: the per-word cost is a
-        dictionary lookup."""
+        dictionary lookup. ``word_counts`` (if given) counts the words as written."""
         joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts) + _SEPARATOR
         words = _WORDS_AND_SEPARATORS.findall(joined)
+        if word_counts is not None:
+            word_counts.update(words)
+            del word_counts[_SEPARATOR]
         self._terms[_SEPARATOR] = _END_OF_TEXT
         flat = np.array(self._numbers(words), dtype=np.int64)
         ends = np.flatnonzero(flat == _END_OF_TEXT)
@@ -111,9 +134,10 @@ class Tokens:
     lengths: np.ndarray  # int64 kept words per document: the field's length
 
 
-def tokens(cache: WordCache, texts: list[str]) -> Tokens:
-    """The kept words of each text of a batch, with Whoosh's positions."""
-    flat, counts = cache.batch_terms(texts)
+def tokens(cache: WordCache, texts: list[str], word_counts: Counter[str] | None = None) -> Tokens:
+    """The kept words of each text of a batch, with Whoosh's positions (and, in
+    ``word_counts``, every word as written, counted)."""
+    flat, counts = cache.batch_terms(texts, word_counts)
     docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
     raw_positions = np.arange(len(flat), dtype=np.int64) - np.repeat(
         np.cumsum(counts) - counts, counts

@@ -32,6 +32,7 @@ from whoosh.index import FileIndex
 from whoosh.writing import SegmentWriter
 
 from indexer.records.authority import Authority, load_authority
+from indexer.records.collection import paused_collection
 from indexer.records.dates import span
 from indexer.records.record import Record, merge_into
 from indexer.sources.cleaning import IngestReport
@@ -40,7 +41,13 @@ from indexer.sources.spool import SpooledCorpus, spool_sources
 from .generations import IndexLocation, generation_files, open_index
 from .schema import TEXT_FIELDS, build_schema, day_number, id_key
 from .segment import Analyzers, write_segment
-from .vocabulary import count_text_words, count_words, read_counts, write_vocabulary
+from .vocabulary import (
+    count_text_words,
+    count_token_words,
+    count_words,
+    read_counts,
+    write_vocabulary,
+)
 
 # The most records one segment holds: a writer process's memory grows with its segment
 # (about 3 KB a record at the peak of inversion), and a search reads every segment.
@@ -121,16 +128,30 @@ def _segment_of(
 ) -> tuple[Segment, Counter[str], int]:
     """One segment of records (JSON object and text each) in the target directory, and
     the words it holds."""
+    with paused_collection():
+        return _write_segment_of(records, target, authority)
+
+
+def _write_segment_of(
+    records: Iterable[tuple[dict[str, Any], str]], target: _Target, authority: Authority
+) -> tuple[Segment, Counter[str], int]:
     ix = whoosh_index.open_dir(target.directory, indexname=target.indexname)
     schema = ix.schema
     documents = [document_of(data, stored, authority) for data, stored in records]
-    words = count_text_words(
-        text
-        for document in documents
-        for text in (document["title"], document["summary"], *document["person"].split(","))
-        if text
+    tokens: Counter[str] = Counter()
+    segment = write_segment(
+        ix.storage,
+        ix.indexname,
+        schema,
+        documents,
+        _analyzers(schema),
+        {"title": tokens, "summary": tokens},
     )
-    segment = write_segment(ix.storage, ix.indexname, schema, documents, _analyzers(schema))
+    # "Did you mean" draws on titles, summaries (their tokens, counted as they were
+    # analysed) and the canonical names of persons.
+    words = count_token_words(tokens)
+    persons = (name for document in documents for name in document["person"].split(",") if name)
+    count_text_words(persons, words)
     ix.close()
     return segment, words, len(documents)
 

@@ -44,6 +44,18 @@ def count_text_words(texts: Iterable[str], counts: Counter[str] | None = None) -
     return counts
 
 
+def count_token_words(
+    token_counts: Counter[str], counts: Counter[str] | None = None
+) -> Counter[str]:
+    """The vocabulary's words from the tokenizer's words and their counts: each distinct
+    token folded once (what words_of gives, token by token)."""
+    counts = counts if counts is not None else Counter()
+    for token, times in token_counts.items():
+        for word in words_of(token):
+            counts[word] += times
+    return counts
+
+
 def write_vocabulary(counts: Counter[str], directory: Path) -> None:
     path = directory / FILE_NAME
     path.unlink(missing_ok=True)  # never write through a hard link to the served generation

@@ -31,17 +31,26 @@ read through the public per-posting API instead (``id()``, ``weight()``, ``value
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterator
+from itertools import pairwise
+from pickle import dumps
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
+    W3TermInfo,
+)
 from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
-from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 # Assumption 1: the private class of Whoosh's null query.
 _NULL_QUERY_TYPE = type(wq.NullQuery)
@@ -116,14 +125,19 @@ def matcher_postings(
 
 # -- writing ----------------------------------------------------------------------------
 
-# Assumption 4: a W3 field writer (``codec.field_writer``) keeps, between ``start_term``
-# and ``finish_term``, a W3PostingsWriter in ``_postwriter``, whose current block is the
-# lists ``_ids`` (array "I"), ``_weights`` (array "f") and ``_values`` (the non-empty
-# encoded values), with the block's statistics in ``_maxweight`` (the largest weight),
-# ``_minlength`` (the smallest non-zero length, or None) and ``_maxlength`` (the largest,
-# or 0). ``_write_block()`` writes that block and starts the next; ``finish_term`` writes
-# the last block itself (marked last) and records the term. ``add()`` builds exactly this
-# state one posting at a time; filled a block at a time, it is the same state.
+# Assumption 4: a W3 field writer (``codec.field_writer``) writes, between
+# ``start_field`` and ``finish_field``, each term as W3PostingsWriter does: at the term's
+# start in the postings file (``_postwriter._postfile``) the magic ``W3Bl``, then per
+# block of at most ``_blocklimit`` postings an int (the block's byte length, negative
+# for the last block), the pickled (protocol 2) block info (count, last id, largest
+# weight, the zlib level used, length_to_byte of the shortest and longest non-zero
+# length) and the pickled data (the ids delta-encoded as a tuple; the weights as None
+# when all are 1.0, one float when all equal, else a tuple; the values as a tuple, or
+# joined when the format's values are of fixed size, or None when of size 0),
+# zlib-compressed at ``_compression`` when at least 80 bytes. Weights are float32.
+# The term's W3TermInfo (its statistics summed over the blocks, and the extent of its
+# postings) goes to the terms table ``_tindex`` under ``pack_ushort(_fieldid) + term``.
+# tests/test_whoosh_internals.py holds the files this writes byte-equal to ``add()``'s.
 
 
 def write_term(
@@ -134,24 +148,82 @@ def write_term(
     values: list[bytes],
     lengths: list[int],
 ) -> None:
-    """One term's postings (documents ascending) into a W3 field writer, a block at a time:
-    the state ``add()`` would build posting by posting, without its per-posting Python."""
-    fieldwriter.start_term(btext)
+    """One term's postings (documents ascending) into a W3 field writer: the bytes its
+    ``start_term``, ``add`` per posting and ``finish_term`` write, without their
+    per-posting Python."""
     postings = fieldwriter._postwriter
+    postfile = postings._postfile
     limit = postings._blocklimit
+    level = postings._compression
+    fixed = fieldwriter._format.fixed_value_size()
+    terminfo = W3TermInfo()
+    start = postfile.tell()
+    postfile.write(WHOOSH3_HEADER_MAGIC)
     count = len(docs)
-    for start in range(0, count, limit):
-        end = min(count, start + limit)
-        block_lengths = [length for length in lengths[start:end] if length]
-        postings._ids = array("I", docs[start:end])
-        postings._weights = array("f", weights[start:end])
-        postings._values = [value for value in values[start:end] if value]
-        postings._maxweight = max(0, *weights[start:end])
-        postings._minlength = min(block_lengths) if block_lengths else None
-        postings._maxlength = max(block_lengths) if block_lengths else 0
-        if end < count:
-            postings._write_block()
-    fieldwriter.finish_term()
+    for first in range(0, count, limit):
+        last = min(count, first + limit)
+        ids = docs[first:last]
+        block_weights = array("f", weights[first:last]).tolist()
+        block_values = [value for value in values[first:last] if value]
+        block_lengths = [length for length in lengths[first:last] if length]
+        shortest = min(block_lengths) if block_lengths else None
+        longest = max(block_lengths) if block_lengths else 0
+        heaviest = max(0, *weights[first:last])
+        _add_block(terminfo, ids, block_weights, shortest, longest, heaviest)
+        deltas = [ids[0], *(b - a for a, b in pairwise(ids))]  # from 0 in every block
+        data = dumps(
+            (tuple(deltas), _mini_weights(block_weights), _mini_values(block_values, fixed)), 2
+        )
+        used = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+        if used:
+            data = zlib.compress(data, used)
+        info = dumps(
+            (len(ids), ids[-1], heaviest, used, length_to_byte(shortest), length_to_byte(longest)),
+            2,
+        )
+        size = len(info) + len(data)
+        postfile.write(pack_int(-size if last == count else size))
+        postfile.write(info)
+        postfile.write(data)
+    terminfo.set_extent(start, postfile.tell() - start)
+    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
+
+
+def _add_block(
+    terminfo: Any,
+    ids: list[int],
+    weights: list[float],
+    shortest: int | None,
+    longest: int,
+    heaviest: float,
+) -> None:
+    """W3TermInfo.add_block's sums, from a block's figures."""
+    terminfo._weight += sum(weights)
+    terminfo._df += len(ids)
+    terminfo._minlength = (
+        shortest if terminfo._minlength is None else min(terminfo._minlength, shortest)
+    )
+    terminfo._maxlength = max(terminfo._maxlength, longest)
+    terminfo._maxweight = max(terminfo._maxweight, heaviest)
+    if terminfo._minid is None:
+        terminfo._minid = ids[0]
+    terminfo._maxid = ids[-1]
+
+
+def _mini_weights(weights: list[float]) -> float | tuple[float, ...] | None:
+    if all(weight == 1.0 for weight in weights):
+        return None
+    if all(weight == weights[0] for weight in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _mini_values(values: list[bytes], fixed: int | None) -> bytes | tuple[bytes, ...] | None:
+    if fixed is None or fixed < 0:
+        return tuple(values)
+    if fixed == 0:
+        return None
+    return b"".join(values)
 
 
 # -- columns, read whole ----------------------------------------------------------------

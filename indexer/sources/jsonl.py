@@ -74,7 +74,7 @@ class JsonLinesReader:
     priority = 3
 
     def sniff(self, text: str) -> bool:
-        for line in text.lstrip("\ufeff").splitlines()[:5]:
+        for line in text.lstrip("\ufeff").split("\n", 5)[:5]:
             if line.strip():
                 try:
                     first = json.loads(line)
@@ -83,8 +83,12 @@ class JsonLinesReader:
                 return isinstance(first, dict) and "title" in first
         return False
 
-    def read(self, text: str, name: str) -> Iterator[Item]:
-        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
+    def read(self, text: str, name: str, first_line: int = 1) -> Iterator[Item]:
+        """The records of JSON Lines text. Lines end at "\n" only (a JSON string may hold
+        U+2028 and other characters str.splitlines would break at); ``first_line`` numbers
+        the lines of a piece of a larger file."""
+        for number, line in enumerate(text.lstrip("\ufeff").split("\n"), first_line):
+            line = line.removesuffix("\r")
             if not line or line.isspace():
                 continue
             try:

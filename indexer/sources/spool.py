@@ -31,15 +31,20 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from indexer.records.authority import Authority, load_authority
+from indexer.records.collection import paused_collection
 from indexer.records.people import PersonFinder
 from indexer.records.record import Record, merge_into, record_key
 from indexer.records.text import compact_key, match_key
 
 from . import PRIORITY, Problem, iter_files, read_file
+from .base import Item, decode
 from .cleaning import IngestReport, clean_record, replacements_for_unknown_persons
+from .jsonl import JsonLinesReader
 
 # Sources smaller than this are read in the calling process: workers cost more than they save.
 PARALLEL_FROM_BYTES = 2 * 2**20
+# A JSON Lines file larger than this is read in pieces of about this size, on every core.
+CHUNK_BYTES = 4 * 2**20
 
 
 @dataclass(frozen=True)
@@ -117,15 +122,52 @@ def _finder() -> PersonFinder:
     return _worker_finder
 
 
-def read_and_clean(job: tuple[int, str, Path]) -> ChunkResult:
-    """One chunk (a source file): every item read, cleaned and spooled; never raises for
-    what the file holds."""
-    number, path_text, spool_path = job
-    writer = SpoolWriter(spool_path, number)
-    result = ChunkResult([], [], Counter(), 0, 1)
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of the sources for one worker: a whole file, or a line-aligned byte range
+    of a large JSON Lines file (its lines numbered from ``first_line``)."""
+
+    number: int
+    path: str
+    spool: Path
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+
+    @property
+    def whole(self) -> bool:
+        return self.end is None
+
+
+def _items(chunk: Chunk) -> Iterator[Item]:
+    if chunk.whole:
+        yield from read_file(Path(chunk.path))
+        return
+    with open(chunk.path, "rb") as handle:
+        handle.seek(chunk.start)
+        data = handle.read((chunk.end or 0) - chunk.start)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        decoded = decode(data, chunk.path)
+        if decoded.problem:
+            yield decoded.problem
+        text = decoded.text or ""
+    yield from JsonLinesReader().read(text, chunk.path, chunk.first_line)
+
+
+def read_and_clean(chunk: Chunk) -> ChunkResult:
+    """One chunk: every item read, cleaned and spooled; never raises for what the file holds."""
+    with paused_collection():
+        return _read_and_clean(chunk)
+
+
+def _read_and_clean(chunk: Chunk) -> ChunkResult:
+    writer = SpoolWriter(chunk.spool, chunk.number)
+    result = ChunkResult([], [], Counter(), 0, 1 if chunk.start == 0 else 0)
     finder = _finder()
     try:
-        for position, item in enumerate(read_file(Path(path_text))):
+        for position, item in enumerate(_items(chunk)):
             if isinstance(item, Problem):
                 result.problems.append(item)
                 continue
@@ -135,12 +177,45 @@ def read_and_clean(job: tuple[int, str, Path]) -> ChunkResult:
             result.problems.extend(problems)
             offset, length = writer.write(record)
             priority = PRIORITY[item.kind]
-            result.entries.append(
-                entry_for(record, (number, position), number, offset, length, priority)
-            )
+            order = (chunk.number, position)
+            result.entries.append(entry_for(record, order, chunk.number, offset, length, priority))
     finally:
         writer.close()
     return result
+
+
+def plan_chunks(files: list[Path], directory: Path, size: int = CHUNK_BYTES) -> list[Chunk]:
+    """Every file a chunk, but a large JSON Lines file cut into pieces at line ends, so
+    that one big export is read on every core too."""
+    chunks: list[Chunk] = []
+    for path in files:
+        if not _is_large_json_lines(path, size):
+            chunks.append(Chunk(len(chunks), str(path), directory / f"chunk-{len(chunks)}.jsonl"))
+            continue
+        data = path.read_bytes()
+        start, line = 0, 1
+        while start < len(data):
+            cut = data.find(b"\n", start + size)
+            end = len(data) if cut < 0 else cut + 1
+            number = len(chunks)
+            chunks.append(
+                Chunk(number, str(path), directory / f"chunk-{number}.jsonl", start, end, line)
+            )
+            line += data.count(b"\n", start, end)
+            start = end
+    return chunks
+
+
+def _is_large_json_lines(path: Path, size: int) -> bool:
+    try:
+        if path.stat().st_size <= size:
+            return False
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    text = head.decode("utf-8", errors="ignore")
+    return JsonLinesReader().sniff(text)
 
 
 @dataclass
@@ -216,21 +291,18 @@ def spool_sources(
             report.problems.append(entry)
         else:
             files.append(entry)
-    jobs = [
-        (number, str(path), directory / f"chunk-{number}.jsonl")
-        for number, path in enumerate(files)
-    ]
-    spools = {number: spool for number, _, spool in jobs}
+    chunks = plan_chunks(files, directory)
+    spools = {chunk.number: chunk.spool for chunk in chunks}
     entries: list[Entry] = []
-    for result, path in zip(_run(jobs, files, procs, authority), files, strict=True):
+    for result, chunk in zip(_run(chunks, files, procs, authority), chunks, strict=True):
         report.files += result.files
         report.items += result.items
         report.kinds.update(result.kinds)
         report.problems.extend(result.problems)
         entries.extend(result.entries)
-        if on_file:
-            on_file(path)
-    merged_spool = SpoolWriter(directory / "merged.jsonl", len(jobs))
+        if on_file and result.files:
+            on_file(Path(chunk.path))
+    merged_spool = SpoolWriter(directory / "merged.jsonl", len(chunks))
     spools[merged_spool.number] = merged_spool.path
     try:
         entries = _merge_copies(entries, spools, merged_spool)
@@ -244,18 +316,23 @@ def spool_sources(
 
 
 def _run(
-    jobs: list[tuple[int, str, Path]], files: list[Path], procs: int | None, authority: Authority
+    chunks: list[Chunk], files: list[Path], procs: int | None, authority: Authority
 ) -> Iterator[ChunkResult]:
     """Each chunk read and cleaned, in order: in worker processes for a large corpus."""
     procs = procs or os.cpu_count() or 1
     size = sum(path.stat().st_size for path in files if path.exists())
-    if procs < 2 or size < PARALLEL_FROM_BYTES or authority is not load_authority():
-        for job in jobs:
-            yield read_and_clean(job)
+    if (
+        procs < 2
+        or len(chunks) < 2
+        or size < PARALLEL_FROM_BYTES
+        or authority is not load_authority()
+    ):
+        for chunk in chunks:
+            yield read_and_clean(chunk)
         return
     # fork: workers inherit the loaded authority and word lists instead of reloading them.
     with multiprocessing.get_context("fork").Pool(procs) as pool:
-        yield from pool.imap(read_and_clean, jobs)
+        yield from pool.imap(read_and_clean, chunks)
 
 
 def _read(entry: Entry, spools: dict[int, Path]) -> Record:
