@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -388,6 +389,12 @@ def test_a_large_json_lines_file_is_read_in_pieces_as_if_whole(tmp_path, monkeyp
     monkeypatch.setattr(spool, "CHUNK_BYTES", 50_000)
     monkeypatch.setattr(spool, "PARALLEL_FROM_BYTES", 0)
     assert len(spool.plan_chunks([corpus], tmp_path, 50_000)) > 10
+    # Pieces for two workers: an even number, of about equal size, covering the file.
+    balanced = spool.plan_chunks([corpus], tmp_path, 50_000, procs=2)
+    sizes = [(chunk.end or 0) - chunk.start for chunk in balanced]
+    assert len(sizes) % 2 == 0 and max(sizes) - min(sizes) < 2_000
+    assert balanced[0].start == 0 and balanced[-1].end == corpus.stat().st_size
+    assert all(a.end == b.start for a, b in itertools.pairwise(balanced))
     pieces = ingest([corpus], procs=2)
     assert [r.to_dict() for r in pieces.records] == [r.to_dict() for r in whole.records]
     assert [str(p) for p in pieces.report.problems] == [str(p) for p in whole.report.problems]

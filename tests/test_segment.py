@@ -216,3 +216,36 @@ def test_documents_with_no_kept_words_or_very_many(tmp_path, text):
     fast = build_index(corpus, tmp_path / "fast" / "index").generation
     whoosh_build(corpus, tmp_path / "reference", 3)
     assert contents(fast) == contents(tmp_path / "reference")
+
+
+def test_a_full_build_in_worker_processes_writes_what_whoosh_writes(tmp_path, monkeypatch):
+    """The whole pipeline at a realistic size: a JSON Lines file read in pieces by two
+    workers, spooled, merged, and written as two segments by two processes (terms over
+    many postings blocks), against Whoosh's own writer on the same records in the same
+    segments. The "did you mean" vocabulary is that of the records, counted plainly."""
+    from bench.generate import write_corpus
+    from indexer.index.vocabulary import count_words, read_counts
+    from indexer.sources import spool
+    from indexer.sources.ingest import ingest
+
+    corpus = write_corpus(6000, tmp_path / "records.jsonl")
+    monkeypatch.setattr(spool, "CHUNK_BYTES", 400_000)
+    monkeypatch.setattr(spool, "PARALLEL_FROM_BYTES", 0)
+    built = build.build_from_sources([corpus], tmp_path / "fast" / "index", procs=2)
+    records = ingest([corpus], procs=1).records
+    assert built.records == len(records) > 5_000
+    reference = tmp_path / "reference"
+    whoosh_build(records, reference, -(-len(records) // 2))
+    fast = contents(built.generation)
+    assert len(whoosh_index.open_dir(str(built.generation)).searcher().reader().leaf_readers()) == 2
+    assert any(len(postings) > 128 for key, (postings, *_) in _terms(fast))
+    assert fast == contents(reference)
+    assert read_counts(built.generation) == count_words(records)
+
+
+def _terms(found: dict[object, object]) -> list[tuple[object, tuple]]:
+    return [
+        (key, value)
+        for key, value in found.items()
+        if isinstance(key, tuple) and len(key) == 2 and isinstance(key[1], bytes)
+    ]  # type: ignore[misc]

@@ -18,6 +18,7 @@ from whoosh.matching import ListMatcher
 from indexer.index.build import build_index, update_index
 from indexer.index.whoosh_internals import (
     column_array,
+    compress_stored_fields_with,
     field_lengths,
     is_null_query,
     matcher_postings,
@@ -197,3 +198,79 @@ def test_write_term_writes_the_bytes_add_writes(tmp_path, compression):
             {ext: (tmp_path / segment.make_filename(ext)).read_bytes() for ext in (".pst", ".trm")}
         )
     assert files[0] == files[1]
+
+
+def test_write_term_with_another_deflate_reads_back_the_same_postings(tmp_path):
+    """Blocks deflated by ISA-L (other bytes than zlib's) read back, through Whoosh's
+    public matcher, as the postings written."""
+    from isal import isal_zlib
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.index.schema import build_schema
+    from indexer.index.whoosh_internals import write_term
+
+    schema = build_schema()
+    positions = schema["summary"].format
+    postings = [
+        (d, float(1 + d % 3), positions.encode(list(range(1 + d % 3))), 4) for d in range(300)
+    ]
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    codec = W3Codec(compression=1)
+    segment = codec.new_segment(ix.storage, ix.indexname)
+    writer = codec.field_writer(ix.storage, segment)
+    writer.start_field("summary", schema["summary"])
+    columns = [list(column) for column in zip(*postings, strict=True)]
+    write_term(writer, b"telegram", *columns, isal_zlib.compress)
+    writer.finish_field()
+    writer.close()
+    segment.set_doc_count(300)
+    whoosh_writer = ix.writer()
+    whoosh_writer.segments.append(segment)
+    whoosh_writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        matcher = searcher.reader().postings("summary", b"telegram")
+        read = []
+        while matcher.is_active():
+            read.append((matcher.id(), matcher.weight(), list(matcher.value_as("positions"))))
+            matcher.next()
+    assert read == [(d, w, positions.decode_positions(v)) for d, w, v, _ in postings]
+
+
+def test_stored_fields_deflated_by_another_compressor_read_back_equal(tmp_path):
+    """Assumption 7: stored fields written through a per-document writer whose stored
+    column deflates with ISA-L read back, through the public API, as given."""
+    from isal import isal_zlib
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+
+    from indexer.index.whoosh_internals import compress_stored_fields_with
+
+    schema = fields.Schema(record=fields.STORED())
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    codec = W3Codec()
+    segment = codec.new_segment(ix.storage, ix.indexname)
+    perdoc = codec.per_document_writer(ix.storage, segment)
+    compress_stored_fields_with(perdoc, isal_zlib.compress)
+    values = ["", "Cable, Mao Zedong to Filippov [Stalin] " * 40, "ü\u2028" * 3]
+    for docnum, value in enumerate(values):
+        perdoc.start_doc(docnum)
+        perdoc.add_field("record", schema["record"], value, 0)
+        perdoc.finish_doc()
+    perdoc.close()
+    codec.field_writer(ix.storage, segment).close()  # no terms: an empty terms file
+    segment.set_doc_count(len(values))
+    whoosh_writer = ix.writer()
+    whoosh_writer.segments.append(segment)
+    whoosh_writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path)).searcher() as searcher:
+        assert [searcher.stored_fields(d)["record"] for d in range(3)] == values
+
+
+def test_compress_stored_fields_with_refuses_a_column_it_does_not_know():
+    class Other:
+        def _get_column(self, name):
+            return object()
+
+    with pytest.raises(TypeError):
+        compress_stored_fields_with(Other(), lambda data, level: data)

@@ -49,7 +49,8 @@ class Vocabulary:
 
 
 class WordCache:
-    """One field's analyzer, word by word: raw word -> term number (or STOPPED)."""
+    """One field's analyzer, word by word: each raw word seen gets a number, and the term
+    it gives (a term number, or STOPPED) is kept in an array by that number."""
 
     def __init__(self, analyzer: Analyzer, vocabulary: Vocabulary | None = None):
         self.analyzer = analyzer
@@ -58,11 +59,14 @@ class WordCache:
             isinstance(item, StopFilter) and item.renumber
             for item in getattr(analyzer, "items", ())
         )
-        self._terms: dict[str, int] = {}
+        # Word number 0 is the separator between the texts of a batch.
+        self._numbers: dict[str, int] = {_SEPARATOR: 0}
+        self._words: list[str] = [_SEPARATOR]
+        self._term_of = np.array([_END_OF_TEXT], dtype=np.int64)
 
     def __len__(self) -> int:
         """How many distinct words have been analysed."""
-        return sum(1 for word in self._terms if word != _SEPARATOR)
+        return len(self._words) - 1
 
     def _learn_all(self, words: list[str]) -> None:
         """Learn many words with one run of the chain over them all, stop words kept and
@@ -73,36 +77,36 @@ class WordCache:
             (token.text, token.stopped)
             for token in self.analyzer(" ".join(words), removestops=False)
         ]
-        if len(found) != len(words):
-            for word in words:
-                self._learn(word)
-            return
-        for word, (text, stopped) in zip(words, found, strict=True):
-            self._terms[word] = STOPPED if stopped else self.vocabulary.number(text)
+        if len(found) == len(words):
+            number = self.vocabulary.number
+            terms = [STOPPED if stopped else number(text) for text, stopped in found]
+        else:
+            terms = [self._term(word) for word in words]
+        first = len(self._words)
+        self._numbers.update(zip(words, range(first, first + len(words)), strict=True))
+        self._words.extend(words)
+        self._term_of = np.concatenate([self._term_of, np.array(terms, dtype=np.int64)])
 
-    def _learn(self, word: str) -> int:
+    def _term(self, word: str) -> int:
         tokens = [token.text for token in self.analyzer(word)]
         if len(tokens) > 1:  # cannot happen with a per-token chain; refuse rather than guess
             raise ValueError(f"the analyzer splits the word {word!r} into {tokens!r}")
-        term = self.vocabulary.number(tokens[0]) if tokens else STOPPED
-        self._terms[word] = term
-        return term
+        return self.vocabulary.number(tokens[0]) if tokens else STOPPED
 
-    def _numbers(self, words: list[str]) -> list[int]:
-        """Each word's term number: looked up, and learnt once for each word never seen."""
-        known = self._terms
-        numbers = list(map(known.get, words))
-        if None in numbers:
-            self._learn_all(
-                list(dict.fromkeys(w for w, n in zip(words, numbers, strict=True) if n is None))
-            )
-            numbers = list(map(known.get, words))
-        return numbers  # type: ignore[return-value]  # every word is known now
+    def _word_numbers(self, words: list[str]) -> np.ndarray:
+        """Each word's number: looked up (one C-level pass), the words never seen learnt."""
+        known = self._numbers
+        try:
+            return np.fromiter(map(known.__getitem__, words), dtype=np.int64, count=len(words))
+        except KeyError:
+            # The distinct words first (in C), then those not yet known among them.
+            self._learn_all([word for word in dict.fromkeys(words) if word not in known])
+            return np.fromiter(map(known.__getitem__, words), dtype=np.int64, count=len(words))
 
     def terms(self, text: str) -> list[int]:
         """The term number of every word of ``text``, STOPPED for a word the chain drops."""
-        words = _WORDS.findall(text)
-        return self._numbers(words)
+        found: list[int] = self._term_of[self._word_numbers(_WORDS.findall(text))].tolist()
+        return found
 
     def batch_terms(
         self, texts: list[str], word_counts: Counter[str] | None = None
@@ -110,18 +114,20 @@ class WordCache:
         """Every word's term number across a batch of texts, and each text's word count.
 
         One ``findall`` over the texts joined by a separator the pattern never matches
-        inside a word, and one C-level ``map`` over the words: the per-word cost is a
+        inside a word, and one C-level lookup over the words: the per-word cost is a
         dictionary lookup. ``word_counts`` (if given) counts the words as written."""
         joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts) + _SEPARATOR
-        words = _WORDS_AND_SEPARATORS.findall(joined)
+        numbers = self._word_numbers(_WORDS_AND_SEPARATORS.findall(joined))
         if word_counts is not None:
-            word_counts.update(words)
-            del word_counts[_SEPARATOR]
-        self._terms[_SEPARATOR] = _END_OF_TEXT
-        flat = np.array(self._numbers(words), dtype=np.int64)
-        ends = np.flatnonzero(flat == _END_OF_TEXT)
+            times = np.bincount(numbers, minlength=len(self._words))
+            times[0] = 0  # the separators
+            seen = np.flatnonzero(times)
+            words = map(self._words.__getitem__, seen.tolist())
+            word_counts.update(dict(zip(words, times[seen].tolist(), strict=True)))
+        flat = self._term_of[numbers]
+        ends = np.flatnonzero(numbers == 0)
         counts = np.diff(ends, prepend=-1) - 1
-        return flat[flat != _END_OF_TEXT], counts
+        return flat[numbers != 0], counts
 
 
 @dataclass

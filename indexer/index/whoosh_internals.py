@@ -32,9 +32,7 @@ read through the public per-posting API instead (``id()``, ``weight()``, ``value
 from __future__ import annotations
 
 import zlib
-from array import array
-from collections.abc import Iterator
-from itertools import pairwise
+from collections.abc import Callable, Iterator
 from pickle import dumps
 from typing import Any
 
@@ -46,7 +44,7 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3TermInfo,
 )
-from whoosh.columns import NumericColumn
+from whoosh.columns import CompressedBytesColumn, NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 from whoosh.system import pack_int, pack_ushort
@@ -147,51 +145,137 @@ def write_term(
     weights: list[float],
     values: list[bytes],
     lengths: list[int],
+    compress: Callable[[bytes, int], bytes] = zlib.compress,
 ) -> None:
     """One term's postings (documents ascending) into a W3 field writer: the bytes its
-    ``start_term``, ``add`` per posting and ``finish_term`` write, without their
-    per-posting Python."""
+    ``start_term``, ``add`` per posting and ``finish_term`` write (see write_terms)."""
+    write_terms(
+        fieldwriter,
+        [btext],
+        np.array([0, len(docs)], dtype=np.int64),
+        np.asarray(docs, dtype=np.int64),
+        np.asarray(weights, dtype=np.float64),
+        values,
+        np.asarray(lengths, dtype=np.int64),
+        compress,
+    )
+
+
+def write_terms(
+    fieldwriter: Any,
+    terms: list[bytes],
+    bounds: np.ndarray,
+    docs: np.ndarray,
+    weights: np.ndarray,
+    values: list[bytes],
+    lengths: np.ndarray,
+    compress: Callable[[bytes, int], bytes] = zlib.compress,
+) -> None:
+    """Many terms' postings into a W3 field writer, in term order: term ``i`` holds the
+    postings ``bounds[i]:bounds[i + 1]`` (documents ascending) of ``docs``, ``weights``,
+    ``values`` and ``lengths``. The bytes are those of ``start_term``, ``add`` per
+    posting and ``finish_term``; what Whoosh works out per posting (deltas, float32
+    weights, each block's largest weight and shortest and longest length) is worked out
+    here for all postings at once, with numpy.
+
+    ``compress``: any deflate compressor whose output ``zlib.decompress`` reads (Whoosh
+    reads blocks with it); with zlib's own the bytes are Whoosh's, byte for byte."""
+    if not len(docs):
+        return
     postings = fieldwriter._postwriter
     postfile = postings._postfile
     limit = postings._blocklimit
     level = postings._compression
     fixed = fieldwriter._format.fixed_value_size()
-    terminfo = W3TermInfo()
-    start = postfile.tell()
-    postfile.write(WHOOSH3_HEADER_MAGIC)
-    count = len(docs)
-    for first in range(0, count, limit):
-        last = min(count, first + limit)
-        ids = docs[first:last]
-        block_weights = array("f", weights[first:last]).tolist()
-        block_values = [value for value in values[first:last] if value]
-        block_lengths = [length for length in lengths[first:last] if length]
-        shortest = min(block_lengths) if block_lengths else None
-        longest = max(block_lengths) if block_lengths else 0
-        heaviest = max(0, *weights[first:last])
-        _add_block(terminfo, ids, block_weights, shortest, longest, heaviest)
-        deltas = [ids[0], *(b - a for a, b in pairwise(ids))]  # from 0 in every block
-        data = dumps(
-            (tuple(deltas), _mini_weights(block_weights), _mini_values(block_values, fixed)), 2
-        )
-        used = level if len(data) >= COMPRESSION_MIN_SIZE else 0
-        if used:
-            data = zlib.compress(data, used)
-        info = dumps(
-            (len(ids), ids[-1], heaviest, used, length_to_byte(shortest), length_to_byte(longest)),
-            2,
-        )
-        size = len(info) + len(data)
-        postfile.write(pack_int(-size if last == count else size))
-        postfile.write(info)
-        postfile.write(data)
-    terminfo.set_extent(start, postfile.tell() - start)
-    fieldwriter._tindex.add(pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes())
+    prefix = pack_ushort(fieldwriter._fieldid)
+    add_term = fieldwriter._tindex.add
+    # Blocks: each term's postings, limit at a time.
+    sizes = np.diff(bounds)
+    block_counts = -(-sizes // limit)
+    first_block = np.cumsum(block_counts) - block_counts
+    within = np.arange(int(block_counts.sum())) - np.repeat(first_block, block_counts)
+    starts = np.repeat(bounds[:-1], block_counts) + within * limit
+    ends = np.minimum(starts + limit, np.repeat(bounds[1:], block_counts))
+    # Per posting: the id as a delta from the one before (from 0 at a block's start) and
+    # the weight as float32 (array("f")); per block: its figures.
+    deltas = docs.copy()
+    deltas[1:] -= docs[:-1]
+    deltas[starts] = docs[starts]
+    single = weights.astype(np.float32).astype(np.float64)
+    heaviest = np.maximum.reduceat(weights, starts).tolist()
+    all_one = np.logical_and.reduceat(single == 1.0, starts).tolist()
+    all_same = (np.minimum.reduceat(single, starts) == np.maximum.reduceat(single, starts)).tolist()
+    # The shortest non-zero length of each block: None when every length is 0.
+    none = np.iinfo(np.int64).max
+    shortest = [
+        None if length == none else length
+        for length in np.minimum.reduceat(np.where(lengths > 0, lengths, none), starts).tolist()
+    ]
+    longest = np.maximum.reduceat(lengths, starts).tolist()
+    deltas_list, single_list, docs_list = deltas.tolist(), single.tolist(), docs.tolist()
+    starts_list, ends_list = starts.tolist(), ends.tolist()
+    every_value = all(values)
+    block = 0
+    for term, term_blocks in zip(terms, block_counts.tolist(), strict=True):
+        terminfo = W3TermInfo()
+        start = postfile.tell()
+        postfile.write(WHOOSH3_HEADER_MAGIC)
+        for number in range(block, block + term_blocks):
+            first, last = starts_list[number], ends_list[number]
+            block_weights = single_list[first:last]
+            if all_one[number]:
+                mini_weights: float | tuple[float, ...] | None = None
+            elif all_same[number]:
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            block_values = values[first:last]
+            if not every_value:  # Whoosh keeps a posting's value only when it has one
+                block_values = [value for value in block_values if value]
+            most = max(0, heaviest[number])
+            _add_block(
+                terminfo,
+                docs_list[first],
+                docs_list[last - 1],
+                last - first,
+                block_weights,
+                shortest[number],
+                longest[number],
+                most,
+            )
+            data = dumps(
+                (tuple(deltas_list[first:last]), mini_weights, _mini_values(block_values, fixed)),
+                2,
+            )
+            used = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+            if used:
+                data = compress(data, used)
+            info = dumps(
+                (
+                    last - first,
+                    docs_list[last - 1],
+                    most,
+                    used,
+                    length_to_byte(shortest[number]),
+                    length_to_byte(longest[number]),
+                ),
+                2,
+            )
+            size = len(info) + len(data)
+            final = number == block + term_blocks - 1
+            postfile.write(pack_int(-size if final else size))
+            postfile.write(info)
+            postfile.write(data)
+        block += term_blocks
+        terminfo.set_extent(start, postfile.tell() - start)
+        add_term(prefix + term, terminfo.to_bytes())
 
 
 def _add_block(
     terminfo: Any,
-    ids: list[int],
+    first_id: int,
+    last_id: int,
+    count: int,
     weights: list[float],
     shortest: int | None,
     longest: int,
@@ -199,23 +283,15 @@ def _add_block(
 ) -> None:
     """W3TermInfo.add_block's sums, from a block's figures."""
     terminfo._weight += sum(weights)
-    terminfo._df += len(ids)
+    terminfo._df += count
     terminfo._minlength = (
         shortest if terminfo._minlength is None else min(terminfo._minlength, shortest)
     )
     terminfo._maxlength = max(terminfo._maxlength, longest)
     terminfo._maxweight = max(terminfo._maxweight, heaviest)
     if terminfo._minid is None:
-        terminfo._minid = ids[0]
-    terminfo._maxid = ids[-1]
-
-
-def _mini_weights(weights: list[float]) -> float | tuple[float, ...] | None:
-    if all(weight == 1.0 for weight in weights):
-        return None
-    if all(weight == weights[0] for weight in weights):
-        return weights[0]
-    return tuple(weights)
+        terminfo._minid = first_id
+    terminfo._maxid = last_id
 
 
 def _mini_values(values: list[bytes], fixed: int | None) -> bytes | tuple[bytes, ...] | None:
@@ -331,3 +407,18 @@ def write_field_lengths(perdoc: Any, fieldname: str, lengths: np.ndarray) -> Non
     codes = np.where(lengths >= 106_374, 255, codes).astype(np.uint8)
     write_numeric_column(perdoc, f"_{fieldname}_len", LENGTHS_COLUMN, codes)
     perdoc._fieldlengths[fieldname] += int(lengths.sum())
+
+
+# Assumption 7: a W3 per-document writer makes the stored fields' column ``_stored`` when
+# it is made: a ``PickleColumn.Writer`` whose ``_child`` is a
+# ``CompressedBytesColumn.Writer`` that deflates each document's pickle with
+# ``_compress(value, _level)``; its reader inflates with ``zlib.decompress``.
+
+
+def compress_stored_fields_with(perdoc: Any, compress: Callable[[bytes, int], bytes]) -> None:
+    """Deflate the stored fields of the segment ``perdoc`` writes with ``compress`` (any
+    compressor whose output ``zlib.decompress`` reads) instead of zlib's own."""
+    child = getattr(perdoc._get_column("_stored"), "_child", None)
+    if type(child) is not CompressedBytesColumn.Writer:
+        raise TypeError("the stored fields are not a compressed bytes column")
+    child._compress = compress

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import Field, dataclass, field, fields
 from typing import Any
 
+import orjson
+
 from .dates import PRECISIONS
 from .text import match_key, slugify
 
@@ -103,10 +105,10 @@ class Record(SourceFields):
         """The JSON object of a record: the id first, then every field that is always
         written and every other that has a value (date_circa only when true)."""
         data: dict[str, Any] = {"id": self.id}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if item.name != "id" and (item.metadata.get(_ALWAYS) or value):
-                data[item.name] = value
+        for name, always in _RECORD_FIELDS:
+            value = getattr(self, name)
+            if always or value:
+                data[name] = value
         return data
 
     @classmethod
@@ -118,6 +120,19 @@ class Record(SourceFields):
     @classmethod
     def field_names(cls) -> set[str]:
         return {f.name for f in fields(cls)}
+
+
+# Record's fields but the id, in order, and whether JSON always writes each: worked out
+# once (to_dict runs for every record a build reads).
+_RECORD_FIELDS = tuple(
+    (item.name, bool(item.metadata.get(_ALWAYS))) for item in fields(Record) if item.name != "id"
+)
+
+
+def record_json(data: dict[str, Any]) -> bytes:
+    """A record's JSON object as compact UTF-8 JSON: what the build spools and the index
+    stores (read back by any JSON reader; orjson writes it several times faster)."""
+    return orjson.dumps(data)
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:

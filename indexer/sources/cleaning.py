@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from copy import copy
 from dataclasses import dataclass, field
+from typing import Any
 
 from indexer.records.authority import Authority, surname_of
 from indexer.records.dates import parse_archive_date
@@ -44,6 +44,9 @@ class IngestReport:
         )
 
 
+_SOURCE_NAMES = tuple(item.name for item in source_fields())
+
+
 def clean_record(raw: RawRecord, finder: PersonFinder) -> tuple[Record, list[Problem]]:
     """One raw record made clean: its date parsed at its precision, its people named."""
     problems = []
@@ -56,7 +59,12 @@ def clean_record(raw: RawRecord, finder: PersonFinder) -> tuple[Record, list[Pro
     title, summary = clean_text(raw.title), clean_text(raw.summary)
     tags = raw.people_tags + raw.authors + raw.persons
     found = finder.find(title, summary, tags, parsed.year)
-    given = {item.name: copy(getattr(raw, item.name)) for item in source_fields()}
+    # Lists copied, so the record never shares one with the raw record; texts as they are.
+    given: dict[str, Any] = {
+        name: list(value) if type(value) is list else value
+        for name in _SOURCE_NAMES
+        for value in (getattr(raw, name),)
+    }
     given.update(
         title=title,
         summary=summary,

@@ -19,7 +19,6 @@ The result is exactly what reading, cleaning and merging in memory gives (tests 
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -30,10 +29,12 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from indexer.records.authority import Authority, load_authority
 from indexer.records.collection import paused_collection
 from indexer.records.people import PersonFinder
-from indexer.records.record import Record, merge_into, record_key
+from indexer.records.record import Record, merge_into, record_json, record_key
 from indexer.records.text import compact_key, match_key
 
 from . import PRIORITY, Problem, iter_files, read_file
@@ -102,7 +103,7 @@ class SpoolWriter:
         self._offset = 0
 
     def write(self, record: Record) -> tuple[int, int]:
-        line = json.dumps(record.to_dict(), ensure_ascii=False).encode("utf-8") + b"\n"
+        line = record_json(record.to_dict()) + b"\n"
         self._handle.write(line)
         offset = self._offset
         self._offset += len(line)
@@ -184,19 +185,28 @@ def _read_and_clean(chunk: Chunk) -> ChunkResult:
     return result
 
 
-def plan_chunks(files: list[Path], directory: Path, size: int = CHUNK_BYTES) -> list[Chunk]:
+def plan_chunks(
+    files: list[Path], directory: Path, size: int = CHUNK_BYTES, procs: int = 1
+) -> list[Chunk]:
     """Every file a chunk, but a large JSON Lines file cut into pieces at line ends, so
-    that one big export is read on every core too."""
+    that one big export is read on every core too: pieces of at most about ``size``
+    bytes, as many as a multiple of ``procs`` and of equal size, so no worker idles
+    while another reads a last piece alone."""
     chunks: list[Chunk] = []
     for path in files:
         if not _is_large_json_lines(path, size):
             chunks.append(Chunk(len(chunks), str(path), directory / f"chunk-{len(chunks)}.jsonl"))
             continue
         data = path.read_bytes()
+        pieces = -(-len(data) // size)
+        pieces = -(-pieces // procs) * procs
         start, line = 0, 1
-        while start < len(data):
-            cut = data.find(b"\n", start + size)
-            end = len(data) if cut < 0 else cut + 1
+        for target in range(1, pieces + 1):
+            # The piece ends at the first line end at or after its share of the file.
+            cut = data.find(b"\n", max(start, len(data) * target // pieces - 1))
+            end = len(data) if cut < 0 or target == pieces else cut + 1
+            if end <= start:
+                continue
             number = len(chunks)
             chunks.append(
                 Chunk(number, str(path), directory / f"chunk-{number}.jsonl", start, end, line)
@@ -250,19 +260,19 @@ class SpooledCorpus:
                 if handle is None:
                     handle = handles[entry.spool] = self.spools[entry.spool].open("rb")
                 handle.seek(entry.offset)
-                text = handle.read(entry.length).decode("utf-8").rstrip("\n")
-                data = json.loads(text)
+                line = handle.read(entry.length).rstrip(b"\n")
+                data = orjson.loads(line)
                 settled = self._settled(data["persons"])
                 if settled != data["persons"]:
                     data["persons"] = settled
-                    text = json.dumps(data, ensure_ascii=False)
-                yield data, text
+                    line = record_json(data)
+                yield data, line.decode("utf-8")
         finally:
             for handle in handles.values():
                 handle.close()
 
     def _settled(self, persons: list[str]) -> list[str]:
-        if not self.replacements:
+        if not self.replacements or self.known.issuperset(persons):
             return persons
         names = [
             name if name in self.known else self.replacements.get(compact_key(name), name)
@@ -291,7 +301,7 @@ def spool_sources(
             report.problems.append(entry)
         else:
             files.append(entry)
-    chunks = plan_chunks(files, directory)
+    chunks = plan_chunks(files, directory, procs=procs or os.cpu_count() or 1)
     spools = {chunk.number: chunk.spool for chunk in chunks}
     entries: list[Entry] = []
     for result, chunk in zip(_run(chunks, files, procs, authority), chunks, strict=True):
@@ -338,7 +348,7 @@ def _run(
 def _read(entry: Entry, spools: dict[int, Path]) -> Record:
     with spools[entry.spool].open("rb") as handle:
         handle.seek(entry.offset)
-        return Record.from_dict(json.loads(handle.read(entry.length)))
+        return Record.from_dict(orjson.loads(handle.read(entry.length)))
 
 
 def _merge_copies(entries: list[Entry], spools: dict[int, Path], out: SpoolWriter) -> list[Entry]:
