@@ -6,6 +6,7 @@ An upgrade of whoosh3 that changes one of the module's listed assumptions fails 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
 
 import numpy as np
@@ -157,16 +158,21 @@ def test_field_lengths_read_whole_equal_doc_field_length(segmented, fieldname):
     assert field_lengths(reader, fieldname).tolist() == expected
 
 
-@pytest.mark.parametrize("compression", [0, 1, 3])
-def test_write_term_writes_the_bytes_add_writes(tmp_path, compression):
+@pytest.mark.parametrize(
+    "compression, group", [(0, 65_536), (1, 65_536), (3, 65_536), (1, 1), (1, 200)]
+)
+def test_write_terms_writes_the_bytes_add_writes(tmp_path, monkeypatch, compression, group):
     """Assumption 4: the same postings written term by term through ``add()`` and through
-    ``write_term`` give byte-equal postings and terms files (a term over several blocks,
-    single postings, weights of 1 and not, positions, empty values, lengths or none)."""
+    ``write_terms`` (in groups of terms of any size) give byte-equal postings and terms
+    files (a term over several blocks, single postings, weights of 1 and not, positions,
+    lengths)."""
     from whoosh.codec.whoosh3 import W3Codec
     from whoosh.filedb.filestore import FileStorage
 
+    from indexer.index import whoosh_internals
     from indexer.index.schema import build_schema
-    from indexer.index.whoosh_internals import write_term
+
+    monkeypatch.setattr(whoosh_internals, "GROUP_POSTINGS", group)
 
     schema = build_schema()
     positions = schema["summary"].format
@@ -179,19 +185,30 @@ def test_write_term_writes_the_bytes_add_writes(tmp_path, compression):
     }
     storage = FileStorage(str(tmp_path)).create()
     files = []
-    for way in ("add", "write_term"):
+    rows = [row for postings in terms.values() for row in postings]
+    docs, weights, values, lengths = (list(column) for column in zip(*rows, strict=True))
+    for way in ("add", "write_terms"):
         codec = W3Codec(compression=compression)
         segment = codec.new_segment(storage, "IX")
         writer = codec.field_writer(storage, segment)
         writer.start_field("summary", schema["summary"])
-        for term, postings in terms.items():
-            if way == "add":
+        if way == "add":
+            for term, postings in terms.items():
                 writer.start_term(term)
                 for docnum, weight, value, length in postings:
                     writer.add(docnum, weight, value, length)
                 writer.finish_term()
-            else:
-                write_term(writer, term, *(list(column) for column in zip(*postings, strict=True)))
+        else:
+            whoosh_internals.write_terms(
+                writer,
+                list(terms),
+                np.cumsum([0, *(len(postings) for postings in terms.values())]),
+                np.array(docs),
+                np.array(weights, dtype=np.float64),
+                values,
+                np.array(lengths),
+                zlib.compress,
+            )
         writer.finish_field()
         writer.close()
         files.append(

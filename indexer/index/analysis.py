@@ -30,6 +30,8 @@ _WORDS = re.compile(re.sub(r"(?<!\\)\((?!\?)", "(?:", WORD_PATTERN.pattern), WOR
 STOPPED = -1
 _END_OF_TEXT = -3
 _SEPARATOR = "\x00"  # never inside a word: \w does not match it
+# Texts read at once by WordCache.batch_terms: about 150,000 words of summaries.
+TEXTS_AT_ONCE = 2_000
 _WORDS_AND_SEPARATORS = re.compile(f"{_WORDS.pattern}|{_SEPARATOR}", _WORDS.flags)
 
 
@@ -113,9 +115,25 @@ class WordCache:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Every word's term number across a batch of texts, and each text's word count.
 
-        One ``findall`` over the texts joined by a separator the pattern never matches
+        ``word_counts`` (if given) counts the words as written. The texts are read
+        TEXTS_AT_ONCE at a time: the words of one piece are Python strings while it is
+        read, the numbers of all of them only integers."""
+        numbers: list[np.ndarray] = []
+        counts: list[np.ndarray] = []
+        for start in range(0, len(texts), TEXTS_AT_ONCE):
+            flat, count = self._piece_terms(texts[start : start + TEXTS_AT_ONCE], word_counts)
+            numbers.append(flat)
+            counts.append(count)
+        if not numbers:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(numbers), np.concatenate(counts)
+
+    def _piece_terms(
+        self, texts: list[str], word_counts: Counter[str] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One ``findall`` over the texts joined by a separator the pattern never matches
         inside a word, and one C-level lookup over the words: the per-word cost is a
-        dictionary lookup. ``word_counts`` (if given) counts the words as written."""
+        dictionary lookup."""
         joined = _SEPARATOR.join(text.replace(_SEPARATOR, " ") for text in texts) + _SEPARATOR
         numbers = self._word_numbers(_WORDS_AND_SEPARATORS.findall(joined))
         if word_counts is not None:
@@ -134,10 +152,19 @@ class WordCache:
 class Tokens:
     """Every kept word of a batch of documents: term, document and position, as arrays."""
 
-    terms: np.ndarray  # int64 term numbers
-    docs: np.ndarray  # int64 document numbers within the batch
-    positions: np.ndarray  # int64 positions, as Whoosh numbers them
+    terms: np.ndarray  # int32 term numbers
+    docs: np.ndarray  # int32 document numbers within the batch
+    positions: np.ndarray  # int32 positions, as Whoosh numbers them
     lengths: np.ndarray  # int64 kept words per document: the field's length
+
+    @classmethod
+    def of(
+        cls, terms: np.ndarray, docs: np.ndarray, positions: np.ndarray, lengths: np.ndarray
+    ) -> Tokens:
+        """Kept as 32-bit integers: a segment's tokens are its largest arrays."""
+        return cls(
+            terms.astype(np.int32), docs.astype(np.int32), positions.astype(np.int32), lengths
+        )
 
 
 def tokens(cache: WordCache, texts: list[str], word_counts: Counter[str] | None = None) -> Tokens:
@@ -152,7 +179,7 @@ def tokens(cache: WordCache, texts: list[str], word_counts: Counter[str] | None 
     terms, docs, raw_positions = flat[kept], docs[kept], raw_positions[kept]
     lengths = np.bincount(docs, minlength=len(texts)).astype(np.int64)
     if not cache.renumbers or not len(terms):
-        return Tokens(terms, docs, raw_positions, lengths)
+        return Tokens.of(terms, docs, raw_positions, lengths)
     # Whoosh's StopFilter(renumber=True): the first kept word keeps its own number, each
     # later one takes the next.
     starts = np.cumsum(lengths) - lengths  # index of each document's first kept word
@@ -160,4 +187,4 @@ def tokens(cache: WordCache, texts: list[str], word_counts: Counter[str] | None 
     has_words = lengths > 0
     first_position[has_words] = raw_positions[starts[has_words]]
     rank = np.arange(len(terms), dtype=np.int64) - np.repeat(starts, lengths)
-    return Tokens(terms, docs, first_position[docs] + rank, lengths)
+    return Tokens.of(terms, docs, first_position[docs] + rank, lengths)

@@ -205,11 +205,17 @@ def _encoded_values(
     if len(_MANY_POSITIONS) > _MANY_POSITIONS_KEPT:
         _MANY_POSITIONS.clear()
     known = _MANY_POSITIONS
-    all_positions = positions.tolist()
-    for posting, start, count in zip(
-        several.tolist(), starts[several].tolist(), frequencies[several].tolist(), strict=True
-    ):
-        key = tuple(all_positions[start : start + count])
+    # The positions of those postings alone, one after another.
+    counts = frequencies[several]
+    firsts_of_several = starts[several]
+    gathered = np.repeat(firsts_of_several - (np.cumsum(counts) - counts), counts) + np.arange(
+        int(counts.sum())
+    )
+    their_positions = positions[gathered].tolist()
+    cursor = 0
+    for posting, count in zip(several.tolist(), counts.tolist(), strict=True):
+        key = tuple(their_positions[cursor : cursor + count])
+        cursor += count
         value = known.get(key)
         if value is None:
             value = known[key] = positions_format.encode(key)

@@ -179,7 +179,44 @@ def write_terms(
     here for all postings at once, with numpy.
 
     ``compress``: any deflate compressor whose output ``zlib.decompress`` reads (Whoosh
-    reads blocks with it); with zlib's own the bytes are Whoosh's, byte for byte."""
+    reads blocks with it); with zlib's own the bytes are Whoosh's, byte for byte.
+
+    The terms go in groups of about GROUP_POSTINGS postings: the per-posting Python
+    lists a group needs stay small whatever the segment's size."""
+    first = 0
+    while first < len(terms):
+        # The group: terms from ``first`` until their postings pass GROUP_POSTINGS (one
+        # term at least).
+        last = int(np.searchsorted(bounds, bounds[first] + GROUP_POSTINGS, side="right")) - 1
+        last = min(max(last, first + 1), len(terms))
+        low, high = int(bounds[first]), int(bounds[last])
+        _write_group(
+            fieldwriter,
+            terms[first:last],
+            bounds[first : last + 1] - low,
+            docs[low:high],
+            weights[low:high],
+            values[low:high],
+            lengths[low:high],
+            compress,
+        )
+        first = last
+
+
+# Postings per group of write_terms: a few MB of Python lists at most.
+GROUP_POSTINGS = 65_536
+
+
+def _write_group(
+    fieldwriter: Any,
+    terms: list[bytes],
+    bounds: np.ndarray,
+    docs: np.ndarray,
+    weights: np.ndarray,
+    values: list[bytes],
+    lengths: np.ndarray,
+    compress: Callable[[bytes, int], bytes],
+) -> None:
     if not len(docs):
         return
     postings = fieldwriter._postwriter

@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from hashlib import blake2b
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import numpy as np
 import orjson
 
 from indexer.records.authority import Authority, load_authority
@@ -48,9 +50,12 @@ PARALLEL_FROM_BYTES = 2 * 2**20
 CHUNK_BYTES = 4 * 2**20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """What the merge and the order need to know of one cleaned copy; its JSON is on disk."""
+    """What the merge and the order need to know of one cleaned copy; its JSON is on disk.
+
+    A build holds one per record until the order is settled (a million at once): slots,
+    and names and titles shared (interned where made, so pickled once per chunk)."""
 
     order: tuple[int, int]  # (chunk, item): the order the copies were read in
     spool: int
@@ -89,8 +94,8 @@ def entry_for(
         key=_digest(record_key(record.title, record.date)),
         title_key=_digest(match_key(record.title)),
         dated=record.date is not None,
-        sort=(record.date is None, record.date or "", record.title),
-        persons=tuple(record.persons),
+        sort=(record.date is None, record.date or "", sys.intern(record.title)),
+        persons=tuple(map(sys.intern, record.persons)),
     )
 
 
@@ -228,19 +233,26 @@ def _is_large_json_lines(path: Path, size: int) -> bool:
     return JsonLinesReader().sniff(text)
 
 
+# Where each record of the order is: its spool file, and its line's offset and length.
+LOCATION = np.dtype([("spool", np.int32), ("offset", np.int64), ("length", np.int64)])
+
+
 @dataclass
 class SpooledCorpus:
-    """Clean, merged records in order, their JSON in spool files under ``directory``."""
+    """Clean, merged records in order, their JSON in spool files under ``directory``.
+
+    Only where each record's line is stays in memory (20 bytes a record): the processes
+    that write the index fork from the one holding this."""
 
     directory: Path
-    entries: list[Entry]
+    locations: np.ndarray  # of LOCATION, in the order
     spools: dict[int, Path]
     replacements: dict[str, str]  # compact key of an unknown person's name -> the spelling kept
     known: frozenset[str]
     report: IngestReport = field(default_factory=IngestReport)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self.locations)
 
     def records(self, start: int = 0, stop: int | None = None) -> Iterator[Record]:
         """The records of ``entries[start:stop]``, read back, persons settled."""
@@ -255,12 +267,12 @@ class SpooledCorpus:
         and written again for each."""
         handles: dict[int, BinaryIO] = {}
         try:
-            for entry in self.entries[start:stop]:
-                handle = handles.get(entry.spool)
+            for spool, offset, length in self.locations[start:stop].tolist():
+                handle = handles.get(spool)
                 if handle is None:
-                    handle = handles[entry.spool] = self.spools[entry.spool].open("rb")
-                handle.seek(entry.offset)
-                line = handle.read(entry.length).rstrip(b"\n")
+                    handle = handles[spool] = self.spools[spool].open("rb")
+                handle.seek(offset)
+                line = handle.read(length).rstrip(b"\n")
                 data = orjson.loads(line)
                 settled = self._settled(data["persons"])
                 if settled != data["persons"]:
@@ -322,7 +334,12 @@ def spool_sources(
     report.records = len(entries)
     known = frozenset(authority.by_name)
     replacements = replacements_for_unknown_persons((entry.persons for entry in entries), authority)
-    return SpooledCorpus(directory, entries, spools, replacements, known, report)
+    locations = np.fromiter(
+        ((entry.spool, entry.offset, entry.length) for entry in entries),
+        dtype=LOCATION,
+        count=len(entries),
+    )
+    return SpooledCorpus(directory, locations, spools, replacements, known, report)
 
 
 def _run(
