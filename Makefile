@@ -11,7 +11,7 @@ PORT ?= 8000
 WORKERS ?= 2
 BUILD ?= build
 
-.PHONY: serve test test-fast lint fuzz install records eval-people bench load bench-index audit clean
+.PHONY: serve test test-fast lint fuzz install records eval-people bench bench-million load bench-index audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ SIZES ?= 10000 30000
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/perf.py --sizes $(SIZES)
 	$(BIN)/python bench/load.py
+
+# One million generated records built, served and updated for real (about 15 minutes):
+# writes bench/results/million-<date>.json, which `make bench` puts in docs/performance.md.
+bench-million: $(VENV)/.installed-bench
+	$(BIN)/python bench/million.py
 
 # 50 concurrent clients for 60 s against 2 workers, steady and with a rebuild swapped in.
 load: $(VENV)/.installed-bench

@@ -476,6 +476,60 @@ def size_table(r: dict) -> list[str]:
     return lines
 
 
+def million_lines(results_dir: Path) -> list[str]:
+    """The latest measured million (bench/million.py), if one was run."""
+    runs = sorted(results_dir.glob("million-*.json"))
+    if not runs:
+        return []
+    m = json.loads(runs[-1].read_text())
+    build, search, update = m["build"], m["search_http_ms"], m["update"]
+    rows = [
+        ("records", f"{m['records']:,}", ""),
+        (
+            "build time",
+            f"{build['seconds']:,} s ({build['records_per_second']:,} records/s)",
+            "at most 10 minutes",
+        ),
+        (
+            "peak build memory",
+            f"{build['peak_mb']:,} MB (summed RSS {build['peak_rss_sum_mb']:,} MB)",
+            "at most 3 GB",
+        ),
+        ("index size on disk", f"{m['index_mb']:,} MB", ""),
+        (
+            "`serve` to first answer (checksums verified)",
+            f"{m['serve_to_first_answer_s']} s",
+            "at most 10 s",
+        ),
+        (
+            "HTTP search p50 / p95 / p99",
+            f"{search['p50']} / {search['p95']} / {search['p99']} ms ({search['n']} queries)",
+            "p95 at most 150 ms",
+        ),
+        ("worker RSS", ", ".join(f"{rss} MB" for rss in m["worker_rss_mb"]), "at most 400 MB"),
+        (
+            f"`build --update` of {update['records_given']:,} records",
+            f"{update['seconds']} s (peak {update['peak_mb']:,} MB)",
+            "at most 10 s",
+        ),
+    ]
+    return [
+        "",
+        f"## One million records, measured ({m['date']})",
+        "",
+        (
+            "`make bench-million` (bench/million.py): one million generated records built "
+            "end to end, served by `archive-search serve` (gunicorn, 2 workers) and queried "
+            "over HTTP with the query mix above; then 500 new records and 500 replacements "
+            "added by `build --update`. Measured once, not extrapolated."
+        ),
+        "",
+        "| measure | measured | goal |",
+        "|---|---|---|",
+        *(f"| {name} | {value} | {goal} |" for name, value, goal in rows),
+    ]
+
+
 def write_report(results: dict, out: Path) -> None:
     engines = results.get("engines", {})
     versions = ", ".join(f"{name} {version}" for name, version in engines.items())
@@ -511,6 +565,7 @@ def write_report(results: dict, out: Path) -> None:
     ]
     for size in results["sizes"]:
         lines += size_table(results["by_size"][str(size)])
+    lines += million_lines(ROOT / "bench" / "results")
     lines += growth_lines(results)
     lines += ["", "![search latency against corpus size](performance.png)", ""]
     (out / "performance.md").write_text("\n".join(lines))

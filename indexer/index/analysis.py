@@ -171,20 +171,23 @@ def tokens(cache: WordCache, texts: list[str], word_counts: Counter[str] | None 
     """The kept words of each text of a batch, with Whoosh's positions (and, in
     ``word_counts``, every word as written, counted)."""
     flat, counts = cache.batch_terms(texts, word_counts)
-    docs = np.repeat(np.arange(len(texts), dtype=np.int64), counts)
-    raw_positions = np.arange(len(flat), dtype=np.int64) - np.repeat(
-        np.cumsum(counts) - counts, counts
-    )
     kept = flat != STOPPED
-    terms, docs, raw_positions = flat[kept], docs[kept], raw_positions[kept]
+    terms = flat[kept].astype(np.int32)
+    del flat
+    docs = np.repeat(np.arange(len(texts), dtype=np.int32), counts)[kept]
+    raw_positions = (
+        np.arange(len(kept), dtype=np.int32)
+        - np.repeat((np.cumsum(counts) - counts).astype(np.int32), counts)
+    )[kept]
     lengths = np.bincount(docs, minlength=len(texts)).astype(np.int64)
     if not cache.renumbers or not len(terms):
         return Tokens.of(terms, docs, raw_positions, lengths)
     # Whoosh's StopFilter(renumber=True): the first kept word keeps its own number, each
     # later one takes the next.
-    starts = np.cumsum(lengths) - lengths  # index of each document's first kept word
-    first_position = np.zeros(len(texts), dtype=np.int64)
+    starts = (np.cumsum(lengths) - lengths).astype(np.int32)  # each text's first kept word
+    first_position = np.zeros(len(texts), dtype=np.int32)
     has_words = lengths > 0
     first_position[has_words] = raw_positions[starts[has_words]]
-    rank = np.arange(len(terms), dtype=np.int64) - np.repeat(starts, lengths)
+    del raw_positions
+    rank = np.arange(len(terms), dtype=np.int32) - np.repeat(starts, lengths)
     return Tokens.of(terms, docs, first_position[docs] + rank, lengths)

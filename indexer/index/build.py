@@ -205,7 +205,10 @@ def _write_corpus(
     if procs > 1 and len(slices) > 1:
         _JOB = (corpus, target, authority)
         try:
-            with multiprocessing.get_context("fork").Pool(min(procs, len(slices))) as pool:
+            # A fresh process per segment: a writer's memory (its word caches, and what
+            # Python's allocator keeps of a segment's peak) never carries over to the next.
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(procs, len(slices)), maxtasksperchild=1) as pool:
                 for result in pool.imap(_write_slice, slices):
                     results.append(result)
                     if progress:

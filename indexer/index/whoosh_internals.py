@@ -32,7 +32,7 @@ read through the public per-posting API instead (``id()``, ``weight()``, ``value
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pickle import dumps
 from typing import Any
 
@@ -167,7 +167,7 @@ def write_terms(
     bounds: np.ndarray,
     docs: np.ndarray,
     weights: np.ndarray,
-    values: list[bytes],
+    values: Sequence[bytes],
     lengths: np.ndarray,
     compress: Callable[[bytes, int], bytes] = zlib.compress,
 ) -> None:
@@ -196,7 +196,7 @@ def write_terms(
             bounds[first : last + 1] - low,
             docs[low:high],
             weights[low:high],
-            values[low:high],
+            list(values[low:high]),
             lengths[low:high],
             compress,
         )

@@ -41,6 +41,7 @@ from indexer.records.authority import load_authority
 from indexer.records.dates import span
 
 from . import budget
+from .docsets import intersect
 from .facets import FacetColumns
 from .highlight import Highlight, highlight
 from .matching import MatchSets, pattern_field
@@ -351,8 +352,10 @@ class Engine:
             else state.columns.all_docs()
         )
         for person in query.persons:
-            docs = np.intersect1d(
-                docs, state.matches.postings("person", person.encode("utf-8")), assume_unique=True
+            docs = intersect(
+                docs,
+                state.matches.postings("person", person.encode("utf-8")),
+                len(state.columns.live),
             )
         if query.date_from or query.date_to:
             first = day_number(span(query.date_from)[0]) if query.date_from else None

@@ -19,6 +19,7 @@ from whoosh.searching import Searcher
 from indexer.index.whoosh_internals import is_null_query
 
 from .budget import Budget
+from .docsets import difference, intersect, union
 from .facets import FacetColumns
 from .postings import PostingCache
 
@@ -35,6 +36,7 @@ class MatchSets:
         self.reader = searcher.reader()
         self.columns = columns
         self.cache = PostingCache(self.reader, columns.live)
+        self.doc_count = len(columns.live)
         self.budget = Budget(None)  # the running search's, set by the engine
         self._expansions: OrderedDict[tuple[str, str, int], tuple[list[bytes], int]] = OrderedDict()
 
@@ -104,32 +106,31 @@ class MatchSets:
             field = self.reader.schema[query.fieldname]
             return self.postings(query.fieldname, field.to_bytes(query.text))
         if isinstance(query, wq.MultiTerm):
-            return self._union(
+            return union(
                 [
                     self.postings(pattern_field(query), term)
                     for term in self.in_time(self.expand(query))
-                ]
+                ],
+                self.doc_count,
             )
         if isinstance(query, wq.AndNot):
-            return np.setdiff1d(self.docs(query.a), self.docs(query.b), assume_unique=True)
+            return difference(self.docs(query.a), self.docs(query.b), self.doc_count)
         if isinstance(query, wq.Not):
-            return np.setdiff1d(self.columns.all_docs(), self.docs(query.query), assume_unique=True)
+            return difference(self.columns.all_docs(), self.docs(query.query), self.doc_count)
         if isinstance(query, wq.And):
             positive = [q for q in query.subqueries if not isinstance(q, wq.Not)]
             negative = [q.query for q in query.subqueries if isinstance(q, wq.Not)]
             result: np.ndarray | None = self.columns.all_docs() if not positive else None
             for part in sorted((self.docs(q) for q in positive), key=len):
-                result = (
-                    part if result is None else np.intersect1d(result, part, assume_unique=True)
-                )
+                result = part if result is None else intersect(result, part, self.doc_count)
                 if not len(result):
                     return _EMPTY
             assert result is not None  # from the positive parts, or every document
             for excluded in negative:
-                result = np.setdiff1d(result, self.docs(excluded), assume_unique=True)
+                result = difference(result, self.docs(excluded), self.doc_count)
             return result
         if isinstance(query, wq.Or):
-            return self._union([self.docs(q) for q in query.subqueries])
+            return union([self.docs(q) for q in query.subqueries], self.doc_count)
         if isinstance(query, wq.Phrase) and (terms := self.phrase_terms(query)) is not None:
             return self.cache.phrase(query.fieldname, terms).astype(np.int32) if terms else _EMPTY
         docs = np.fromiter(self._whoosh_docs_in_time(query), dtype=np.int32)
@@ -150,15 +151,6 @@ class MatchSets:
                 self.budget.out_of_time()
                 return
             yield docnum
-
-    @staticmethod
-    def _union(parts: list[np.ndarray]) -> np.ndarray:
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            return _EMPTY
-        if len(parts) == 1:
-            return parts[0]
-        return np.unique(np.concatenate(parts))
 
 
 def pattern_field(query: wq.MultiTerm) -> str:

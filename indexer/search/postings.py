@@ -22,9 +22,14 @@ from whoosh.reading import IndexReader
 
 from indexer.index.whoosh_internals import term_postings
 
+from .docsets import intersect
+
 POSTINGS_BUDGET = 96 * 2**20  # bytes of cached documents and frequencies
 POSITIONS_BUDGET = 64 * 2**20  # bytes of cached encoded positions
+# Distinct encoded position lists kept decoded (a few MB).
+DECODED_KEPT = 100_000
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_BYTES_HEADER = getsizeof(b"")
 _EMPTY_TFS = np.zeros(0, dtype=np.float32)
 
 
@@ -38,7 +43,9 @@ class Postings:
         # Counted once: the cache adds it on entry and takes it off on eviction.
         self.nbytes = ids.nbytes + tfs.nbytes
         if values is not None:
-            self.nbytes += values.nbytes + sum(getsizeof(value) for value in values)
+            # Each value a bytes object: its header and its length (map and len in C: a
+            # common word holds hundreds of thousands).
+            self.nbytes += values.nbytes + len(values) * _BYTES_HEADER + sum(map(len, values))
 
 
 class _LRU:
@@ -68,6 +75,7 @@ class PostingCache:
         self.live = live
         self._postings = _LRU(POSTINGS_BUDGET)
         self._encoded = _LRU(POSITIONS_BUDGET)
+        self._decoded: dict[bytes, list[int]] = {}
 
     def postings(self, fieldname: str, term: bytes) -> Postings:
         """A term's live documents (int32, ascending) and frequencies (float32)."""
@@ -78,22 +86,28 @@ class PostingCache:
         slop 1: each word one position after the last), ascending."""
         if not terms:
             return _EMPTY_IDS
-        candidates = self.postings(fieldname, terms[0]).ids
+        # The positions are read with the documents (one read of each block): the
+        # candidates come from the same postings.
+        candidates = self._positions(fieldname, terms[0]).ids
         for term in terms[1:]:
-            candidates = np.intersect1d(
-                candidates, self.postings(fieldname, term).ids, assume_unique=True
-            )
+            candidates = intersect(candidates, self._positions(fieldname, term).ids, len(self.live))
         if not len(candidates):
             return _EMPTY_IDS
         field_format = self.reader.schema[fieldname].format
         assert field_format is not None  # a text field: phrase_terms checked it has positions
         decode = field_format.decoder("positions")
+        decoded = self._decoded
+        if len(decoded) > DECODED_KEPT:
+            decoded.clear()
         matched: np.ndarray | None = None
         for shift, term in enumerate(terms):
             encoded = self._positions(fieldname, term)
             assert encoded.values is not None  # read with its values
             chosen = encoded.values[np.searchsorted(encoded.ids, candidates)]
-            lists = [decode(value) for value in chosen]
+            # Most postings' positions are one of a few thousand encodings: each decoded once.
+            lists = [
+                decoded.get(value) or decoded.setdefault(value, decode(value)) for value in chosen
+            ]
             counts = np.fromiter((len(p) for p in lists), dtype=np.int64, count=len(lists))
             flat = np.fromiter(
                 (p for positions in lists for p in positions),
@@ -108,7 +122,16 @@ class PostingCache:
         return np.unique(matched >> 32).astype(np.int32)
 
     def _positions(self, fieldname: str, term: bytes) -> Postings:
-        return self._cached(self._encoded, fieldname, term, with_values=True)
+        """A term's postings with their encoded positions; its documents and frequencies
+        are cached for ``postings`` too (the same blocks, read once)."""
+        key = (fieldname, term)
+        found = self._encoded.get(key)
+        if found is None:
+            found = self._read(fieldname, term, with_values=True)
+            self._encoded.put(key, found)
+            if self._postings.get(key) is None:
+                self._postings.put(key, Postings(found.ids, found.tfs))
+        return found
 
     def _cached(self, cache: _LRU, fieldname: str, term: bytes, with_values: bool) -> Postings:
         key = (fieldname, term)

@@ -25,6 +25,7 @@ from whoosh.searching import Searcher
 
 from indexer.index.whoosh_internals import field_lengths
 
+from .docsets import SEARCH_SHARE
 from .matching import MatchSets, pattern_field
 
 B, K1 = 0.75, 1.2
@@ -79,7 +80,7 @@ class ArrayScorer:
                 self._term(pattern_field(query), term, query_boost(query))
                 for term in self.matches.in_time(self.matches.expand(query))
             ]
-            return _sum_union(parts)
+            return _sum_union(parts, self.doc_count_all)
         if isinstance(query, wq.Phrase):
             return self._phrase(query)
         if isinstance(query, wq.AndNot):
@@ -90,7 +91,7 @@ class ArrayScorer:
         if isinstance(query, wq.And):
             return self._and(query)
         if isinstance(query, wq.Or):
-            ids, scores = _sum_union([self._node(q) for q in query.subqueries])
+            ids, scores = _sum_union([self._node(q) for q in query.subqueries], self.doc_count_all)
             if getattr(query, "scale", None):
                 scores = self._coordinated(query, ids, scores)
             return ids, scores * query.boost
@@ -170,7 +171,10 @@ def query_boost(query: wq.Query) -> float:
     return float(getattr(query, "boost", 1.0))
 
 
-def _sum_union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+def _sum_union(
+    parts: list[tuple[np.ndarray, np.ndarray]], doc_count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every document of any part, its scores summed (in the parts' order)."""
     parts = [p for p in parts if len(p[0])]
     if not parts:
         return _NONE
@@ -178,5 +182,12 @@ def _sum_union(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, 
         return parts[0]
     ids = np.concatenate([p[0] for p in parts])
     scores = np.concatenate([p[1] for p in parts])
-    unique, inverse = np.unique(ids, return_inverse=True)
-    return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+    if len(ids) * max(1, int(np.log2(len(ids)))) < doc_count * SEARCH_SHARE:
+        unique, inverse = np.unique(ids, return_inverse=True)
+        return unique, np.bincount(inverse, weights=scores, minlength=len(unique))
+    # Many documents: summed over every document number, with no sort (docsets.py).
+    totals = np.bincount(ids, weights=scores, minlength=doc_count)
+    present = np.zeros(doc_count, dtype=bool)
+    present[ids] = True
+    unique = np.flatnonzero(present).astype(ids.dtype)
+    return unique, totals[unique]
