@@ -54,6 +54,9 @@ class SourceFields:
     rights: str | None = field(default=None, metadata=_GIVEN_TEXT)
     classification: str | None = field(default=None, metadata=_GIVEN_TEXT)
     uploaded: str | None = field(default=None, metadata=_GIVEN_TEXT)
+    # The document itself (a record page's transcript, the CSV's text_body): searched, and
+    # stored once, in the record's JSON. Copies keep the longer text.
+    text: str = field(default="", metadata={_MERGE: "longest"})
 
 
 # The declaration above never changes once the module is loaded, and readers and
@@ -99,6 +102,9 @@ class Record(SourceFields):
     year: int | None = field(default=None, metadata={_ALWAYS: True})
     date_end: str | None = None
     date_circa: bool = False
+    # The kind of document its title names ("Telegram", "Memorandum of Conversation"), from
+    # the vocabulary in indexer/data/document_types.tsv; None when the title names none.
+    document_type: str | None = None
     sources: list[str] = field(default_factory=list, metadata={_ALWAYS: True, _MERGE: "union"})
 
     def to_dict(self) -> dict[str, Any]:
@@ -168,3 +174,6 @@ def merge_into(kept: Record, other: Record) -> None:
             setattr(kept, item.name, theirs)
         elif rule == "longer" and (not mine or len(theirs) > len(mine) * 1.2):
             setattr(kept, item.name, theirs or mine)
+        elif rule == "longest" and len(theirs) > len(mine):
+            # A record page gives the start of a text the CSV export gives whole.
+            setattr(kept, item.name, theirs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _QUOTES = str.maketrans(
@@ -138,3 +139,19 @@ def slugify(text: str, max_words: int = 8) -> str:
     """URL-safe words of a title, for readable record ids (remembered: titles repeat)."""
     words = match_key(text).split()
     return "-".join(words[:max_words]) or "untitled"
+
+
+def clean_paragraphs(paragraphs: Iterable[str]) -> str:
+    """A document's text as paragraphs: each cleaned as clean_text cleans (whitespace inside
+    collapsed), empty ones dropped, the rest joined by a blank line, so a record page can
+    show them as paragraphs and cleaning it again gives it back unchanged."""
+    return "\n\n".join(cleaned for cleaned in map(clean_text, paragraphs) if cleaned)
+
+
+def cut_at_whitespace(text: str, limit: int) -> str:
+    """The text's first ``limit`` characters at most, cut at the last whitespace within
+    them so no word is cut in two (hard at ``limit`` when the second half has none)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit + 1), text.rfind("\n", 0, limit + 1))
+    return text[: cut if cut > limit // 2 else limit].rstrip()

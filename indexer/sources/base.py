@@ -9,15 +9,28 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol, TypeAlias
 
 from indexer.records.dates import ArchiveDate
 from indexer.records.record import SourceFields
-from indexer.records.text import clean_text
+from indexer.records.text import clean_paragraphs, clean_text, cut_at_whitespace
 
 ARCHIVE_HOST = "https://digitalarchive.wilsoncenter.org"
+
+# A document's text longer than this is cut, at a whitespace, and reported. A million
+# characters is some 400 printed pages, more than any document of the archive: a longer
+# text is an export or a page gone wrong, and each record's text is kept whole in the
+# index and sent whole to its page.
+MAX_TEXT_CHARACTERS = 1_000_000
+# A list value (a place, subject, language, person tag) longer than this is no name but a
+# paragraph in the wrong cell: dropped and reported. The archive's longest are under 100.
+MAX_VALUE_CHARACTERS = 200
+# C0 and C1 control characters but tab, line feed and carriage return (whitespace, cleaned
+# away): no name holds one; a value that does is broken input, or bytes read in the wrong
+# encoding.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -135,3 +148,71 @@ def absolute_url(href: str | None) -> str | None:
     if re.match(r"^https?://", href, re.IGNORECASE):
         return href
     return f"{ARCHIVE_HOST}/{href}"
+
+
+def preview(text: str, length: int = 60) -> str:
+    """The start of a text for a problem report, quoted, with escapes for what is not printable."""
+    return repr(text[:length] + ("\u2026" if len(text) > length else ""))
+
+
+def json_type(value: object) -> str:
+    """What JSON calls a parsed value's type, for a problem report."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string" if isinstance(value, str) else "null"
+
+
+def document_text(
+    paragraphs: Iterable[str], file: str, item: str | None
+) -> tuple[str, Problem | None]:
+    """A document's text from its paragraphs (see clean_paragraphs), at most
+    MAX_TEXT_CHARACTERS of it, and the problem to report when it was longer."""
+    text = clean_paragraphs(paragraphs)
+    if len(text) <= MAX_TEXT_CHARACTERS:
+        return text, None
+    kept = cut_at_whitespace(text, MAX_TEXT_CHARACTERS)
+    return kept, Problem(
+        file, item, f"text is {len(text):,} characters", f"kept the first {len(kept):,}"
+    )
+
+
+def _value_key(value: str) -> str:
+    """Two clean values of one list are the same when they differ only in case or spacing
+    (a clean value's only whitespace is single spaces)."""
+    return value.casefold().replace(" ", "")
+
+
+def add_values(
+    kept: list[str], values: Iterable[str], file: str, item: str | None, label: str = ""
+) -> list[Problem]:
+    """Add a list's values (places, subjects, person tags, ...) as a source gives them to
+    ``kept``: each cleaned (whitespace collapsed, trimmed), empty ones and ones ``kept``
+    already has (in any case or spacing) skipped, and one that holds control characters or
+    is over MAX_VALUE_CHARACTERS dropped. The problems say which were dropped; ``label``
+    names the list in them when ``item`` does not ("Associated Places")."""
+    problems: list[Problem] = []
+    seen = {_value_key(value) for value in kept}
+    for raw in values:
+        value = clean_text(raw)
+        # Printable text holds no control character: most values need no search for one.
+        if not raw.isprintable() and _CONTROL_CHARACTERS.search(raw):
+            reason = f"{label} value {preview(raw)} holds control characters"
+        elif len(value) > MAX_VALUE_CHARACTERS:
+            reason = (
+                f"{label} value {preview(value)} is {len(value):,} characters"
+                f" (more than {MAX_VALUE_CHARACTERS})"
+            )
+        else:
+            key = _value_key(value)
+            if value and key not in seen:
+                seen.add(key)
+                kept.append(value)
+            continue
+        problems.append(Problem(file, item, reason.lstrip(), "dropped the value"))
+    return problems

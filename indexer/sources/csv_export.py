@@ -11,7 +11,16 @@ from typing import Any
 
 from indexer.records.text import clean_text
 
-from .base import Item, Problem, RawRecord, absolute_url
+from .base import (
+    Item,
+    Problem,
+    RawRecord,
+    absolute_url,
+    add_values,
+    document_text,
+    json_type,
+    preview,
+)
 
 csv.field_size_limit(sys.maxsize)  # text_body columns hold whole documents
 
@@ -27,6 +36,8 @@ _TEXT_COLUMNS = {
     "classification": ("original_classification", "classification"),
     "uploaded": ("original_upload_date", "upload_date"),
 }
+# The document's text: the export's text_body, or our own field name.
+_BODY_COLUMNS = ("text_body", "text")
 _LIST_COLUMNS = {
     "authors": ("authors", "author"),
     "people_tags": ("associated_people_orgs", "document_contributors", "people", "persons"),
@@ -44,17 +55,43 @@ _SIGNATURE = {
 }
 
 
-def _list_cell(value: str) -> list[str]:
-    """A list column: a JSON array as the export writes it, or plain ';'-separated text."""
-    value = (value or "").strip()
-    if not value:
-        return []
-    if value.startswith("["):
-        parsed = json.loads(value)  # a broken array is reported by the caller
-        if not isinstance(parsed, list):
-            raise ValueError("not a JSON array")
-        return [clean_text(str(item)) for item in parsed if clean_text(str(item))]
-    return [clean_text(part) for part in value.split(";") if clean_text(part)]
+def _list_cell(cell: str) -> tuple[list[str], tuple[str, str] | None]:
+    """A list column's values as the cell writes them (add_values cleans them), and what
+    was wrong with the cell, if anything: (reason, action).
+
+    The export writes a JSON array of strings. A cell that starts with '[' or '{' is
+    JSON or broken; one that is a JSON string is one value; any other cell is plain text,
+    its values separated by ';' (an export made by hand).
+    """
+    cell = cell.strip()
+    if not cell:
+        return [], None
+    if not cell.startswith(("[", "{", '"')):
+        return cell.split(";"), None
+    try:
+        parsed = json.loads(cell)
+    except (ValueError, RecursionError) as error:  # RecursionError: arrays nested too deep
+        if cell.startswith('"'):
+            return cell.split(";"), None  # plain text that happens to open with a quote
+        reason = str(error) if isinstance(error, ValueError) else "nested too deep"
+        return [], (f"not a readable list ({reason})", "kept the row without that column")
+    if isinstance(parsed, str):
+        return [parsed], ("a JSON string, not a list", "read it as one value")
+    if not isinstance(parsed, list):
+        return [], (
+            f"not a list but a JSON {json_type(parsed)}",
+            "kept the row without that column",
+        )
+    strings = [item for item in parsed if isinstance(item, str)]
+    others = [item for item in parsed if not isinstance(item, str)]
+    if not others:
+        return strings, None
+    shown = preview(json.dumps(others, ensure_ascii=False))
+    verb = "is" if len(others) == 1 else "are"
+    return strings, (
+        f"{len(others)} of its {len(parsed)} values {verb} not text ({shown})",
+        f"dropped {'it' if len(others) == 1 else 'them'}, kept the other {len(strings)}",
+    )
 
 
 class CsvExportReader:
@@ -109,17 +146,18 @@ class CsvExportReader:
                 setattr(record, attribute, first(columns) or getattr(record, attribute))
         record.source_url = absolute_url(record.source_url)
         for attribute, columns in _LIST_COLUMNS.items():
-            values = getattr(record, attribute)
             for column in columns:
-                try:
-                    values.extend(v for v in _list_cell(row.get(column) or "") if v not in values)
-                except ValueError as error:
-                    yield Problem(
-                        name,
-                        f"{where}, column {column}",
-                        f"not a readable list ({error})",
-                        "kept the row without that column",
-                    )
+                values, fault = _list_cell(row.get(column) or "")
+                item = f"{where}, column {column}"
+                if fault:
+                    yield Problem(name, item, *fault)
+                yield from add_values(getattr(record, attribute), values, name, item)
+        body = next((column for column in _BODY_COLUMNS if (row.get(column) or "").strip()), None)
+        if body:
+            text, too_long = document_text(row[body].splitlines(), name, f"{where}, column {body}")
+            record.text = text
+            if too_long:
+                yield too_long
         if None in row:  # more cells than the header has columns
             yield Problem(name, where, f"{len(row[None])} cells beyond the header", "ignored them")
         if not record.summary:

@@ -12,7 +12,7 @@ from indexer.records.dates import ArchiveDate, parse_archive_date, parse_iso
 from indexer.records.record import Record, list_fields, text_fields
 from indexer.records.text import clean_text
 
-from .base import Item, Problem, RawRecord, absolute_url
+from .base import Item, Problem, RawRecord, absolute_url, add_values, document_text, json_type
 
 _KNOWN = Record.field_names()
 
@@ -62,11 +62,10 @@ def _date(data: dict[str, Any]) -> ArchiveDate:
 
 
 def _strings(value: object, field: str) -> list[str]:
-    if value is None:
-        return []
+    """A list field's values as the line writes them (add_values cleans them)."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError(f"{field!r} must be a list of strings")
-    return [cleaned for cleaned in map(clean_text, value) if cleaned]
+    return value
 
 
 class JsonLinesReader:
@@ -91,25 +90,31 @@ class JsonLinesReader:
             line = line.removesuffix("\r")
             if not line or line.isspace():
                 continue
+            item = f"line {number}"
             try:
                 data = _parse_json(line)
                 if not isinstance(data, dict):
                     raise ValueError("not a JSON object")
-                record = self._record(data, f"{name}#{number}")
-            except (ValueError, TypeError) as error:
-                yield Problem(name, f"line {number}", f"not a record ({error})", "skipped the line")
+                record, problems = self._record(data, f"{name}#{number}", name, item)
+            except RecursionError:  # json.loads of arrays nested thousands deep
+                yield Problem(name, item, "not a record (nested too deep)", "skipped the line")
                 continue
+            except (ValueError, TypeError) as error:
+                yield Problem(name, item, f"not a record ({error})", "skipped the line")
+                continue
+            yield from problems
             unknown = data.keys() - _KNOWN
             if unknown:
                 yield Problem(
-                    name,
-                    f"line {number}",
-                    f"unknown fields {', '.join(sorted(unknown))}",
-                    "ignored them",
+                    name, item, f"unknown fields {', '.join(sorted(unknown))}", "ignored them"
                 )
             yield record
 
-    def _record(self, data: dict[str, Any], where: str) -> RawRecord:
+    def _record(
+        self, data: dict[str, Any], where: str, name: str, item: str
+    ) -> tuple[RawRecord, list[Problem]]:
+        """The line's record, and the problems of the values it dropped; raises ValueError
+        (or TypeError) for a line that is no record."""
         title = clean_text(data.get("title") if isinstance(data.get("title"), str) else "")
         if not title:
             raise ValueError("no title")
@@ -117,14 +122,16 @@ class JsonLinesReader:
         summary = clean_text(data.get("summary") or "")
         parsed_date = _date(data)
         source_url = absolute_url(data.get("source_url"))
+        lists = {
+            field: _strings(data[field], field)
+            for field in list_fields()
+            if data.get(field) is not None  # an absent list stays the record's own empty one
+        }
         given: dict[str, Any] = {}
-        for field in list_fields():
-            if data.get(field) is not None:  # an absent list stays the record's own empty one
-                given[field] = _strings(data[field], field)
         for field in text_fields():
             if field != "source_url" and data.get(field) is not None:
                 given[field] = clean_text(str(data[field]))
-        return RawRecord(
+        record = RawRecord(
             title=title,
             where=where,
             kind=self.kind,
@@ -133,3 +140,20 @@ class JsonLinesReader:
             source_url=source_url,
             **given,
         )
+        problems: list[Problem] = []
+        for field, values in lists.items():
+            problems += add_values(getattr(record, field), values, name, item, field)
+        text = data.get("text")
+        if isinstance(text, str):
+            record.text, too_long = document_text(text.splitlines(), name, item)
+            problems += [too_long] if too_long else []
+        elif text is not None:
+            problems.append(
+                Problem(
+                    name,
+                    item,
+                    f"text is not a string but a JSON {json_type(text)}",
+                    "ignored it, kept the record",
+                )
+            )
+        return record, problems

@@ -1,8 +1,10 @@
-"""One document's own page: its date, title, summary, labelled lists and information block.
+"""One document's own page: its date, title, summary, text, labelled lists and information block.
 
 Parts are found by the labels a reader sees ("Associated Places", "Record ID"),
 with the archive's class names (``.date``, ``h1.title``, ``.text-block``) as hints,
-so a page saved from a slightly different theme still reads.
+so a page saved from a slightly different theme still reads. The document's text is the
+tab pane the page shows (``.tab-pane.active``: the transcript or translation), read
+paragraph by paragraph.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import re
 from collections.abc import Iterator
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PreformattedString
 
 from indexer.records.text import clean_text
 
-from .base import Item, Problem, RawRecord, absolute_url
+from .base import Item, Problem, RawRecord, absolute_url, add_values, document_text
 from .html import (
     attribute_text,
     element_text,
@@ -50,6 +53,16 @@ _INFO_LABELS = {
     "classification": "classification",
 }
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "dt", "strong", "label"]
+# Elements that end a paragraph of the document's text: what a browser shows on lines of
+# their own. Inline markup (<em>, <a>, <span>) stays inside its paragraph.
+_BLOCKS = frozenset(
+    {
+        *("p", "div", "section", "article", "header", "footer", "aside", "address", "center"),
+        *("h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption"),
+        *("ul", "ol", "li", "dl", "dt", "dd", "table", "tr", "td", "th"),
+    }
+)
+_LINE_BREAKS = frozenset({"br", "hr"})
 _TITLE_SUFFIX = re.compile(r"\s*[|\u2013-]\s*(?:Wilson Center )?Digital Archive\s*$", re.IGNORECASE)
 
 
@@ -68,18 +81,53 @@ def _labelled_block(heading: Tag) -> Tag:
 
 
 def _list_values(heading: Tag) -> list[str]:
+    """A labelled list's values as the page writes them (add_values cleans them): each
+    pill's name (the pill's text when it has no name), else the block's items or links,
+    else its lines. Empty values, and the heading itself, are no values."""
     block = _labelled_block(heading)
-    named = [element_text(tag) for tag in block.select(".pill .name, .pill")]
-    if not named:
-        named = [element_text(tag) for tag in block.find_all(["li", "a"])]
-    if not named:
-        named = [clean_text(part) for part in re.split(r"[;\n]", block.get_text("\n"))]
+    pills = block.select(".pill")
+    elements = [pill.select_one(".name") or pill for pill in pills]
+    if not elements:
+        elements = block.find_all(["li", "a"])
+    named = [element.get_text(" ") for element in elements]
+    if not elements:
+        named = re.split(r"[;\n]", block.get_text("\n"))
     heading_text = element_text(heading)
-    values: list[str] = []
-    for value in named:
-        if value and value != heading_text and value not in values:
-            values.append(value)
-    return values
+    return [value for value in named if clean_text(value) not in ("", heading_text)]
+
+
+def _paragraphs(pane: Tag) -> list[str]:
+    """An element's text as the paragraphs a browser shows: a block element (<p>, <div>,
+    <li>, ...) or a <br> ends one; the text of inline markup stays in its paragraph."""
+    paragraphs: list[str] = []
+    current: list[str] = []
+    current_block: Tag | None = None
+    for node in pane.descendants:
+        if isinstance(node, Tag):
+            if node.name in _LINE_BREAKS:
+                paragraphs.append("".join(current))
+                current = []
+            continue
+        if not isinstance(node, NavigableString) or isinstance(node, PreformattedString):
+            continue  # comments, CDATA, processing instructions: not the document's text
+        block = next(
+            (parent for parent in node.parents if parent is pane or parent.name in _BLOCKS), pane
+        )
+        if block is not current_block:
+            paragraphs.append("".join(current))
+            current, current_block = [], block
+        current.append(str(node))
+    paragraphs.append("".join(current))
+    return paragraphs
+
+
+def _text_pane(soup: BeautifulSoup) -> Tag | None:
+    """The tab pane the page shows (the transcript or translation), else the first pane
+    with any text."""
+    active = soup.select_one(".tab-pane.active")
+    if active is not None and active.get_text(strip=True):
+        return active
+    return next((pane for pane in soup.select(".tab-pane") if pane.get_text(strip=True)), None)
 
 
 def _info_value(heading: Tag) -> str:
@@ -90,8 +138,18 @@ def _info_value(heading: Tag) -> str:
     return clean_text(element_text(block).replace(element_text(heading), "", 1))
 
 
-def _summary(soup: BeautifulSoup) -> str:
-    for heading in soup.find_all(_HEADINGS):
+def _headings(soup: BeautifulSoup, pane: Tag | None) -> list[Tag]:
+    """The page's headings but those in the document's text: a transcript's own "Source:"
+    or "Summary" labels the transcript, not the record."""
+    return [
+        heading
+        for heading in soup.find_all(_HEADINGS)
+        if pane is None or not any(parent is pane for parent in heading.parents)
+    ]
+
+
+def _summary(soup: BeautifulSoup, headings: list[Tag]) -> str:
+    for heading in headings:
         if _label(heading) in ("summary", "abstract", "description"):
             block = _labelled_block(heading)
             text = clean_text(element_text(block).replace(element_text(heading), "", 1))
@@ -138,14 +196,22 @@ class RecordHtmlReader:
             yield Problem(name, "record page", "the page has no title", "skipped the page")
             return
         record = RawRecord(title=title, where=name, kind=self.kind, date_text=_date_text(soup))
-        record.summary = _summary(soup)
-        for heading in soup.find_all(_HEADINGS):
+        pane = _text_pane(soup)
+        headings = _headings(soup, pane)
+        record.summary = _summary(soup, headings)
+        for heading in headings:
             label = _label(heading)
             if label in _LIST_LABELS:
                 target = getattr(record, _LIST_LABELS[label])
-                target.extend(value for value in _list_values(heading) if value not in target)
+                yield from add_values(
+                    target, _list_values(heading), name, "record page", element_text(heading)
+                )
             elif label in _INFO_LABELS and not getattr(record, _INFO_LABELS[label]):
                 setattr(record, _INFO_LABELS[label], _info_value(heading) or None)
+        if pane is not None:
+            record.text, too_long = document_text(_paragraphs(pane), name, "record page")
+            if too_long:
+                yield too_long
         canonical = soup.find("link", rel="canonical")
         record.source_url = absolute_url(
             (attribute_text(canonical, "href") if canonical else None)
