@@ -4,7 +4,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DATA ?= data
+# The seed pages in data/, and the archive's real sample (its CSV export and record pages,
+# with subjects, places, languages and the documents' text) where the checkout has it.
+DATA ?= data $(wildcard ../shared/archive-sample/wilson_archive_sample.csv ../shared/archive-sample/records)
 INDEX ?= data/index
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -27,7 +29,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-# Builds the index from data/ when there is none, or it cannot be opened (an older schema:
+# Builds the index from $(DATA) when there is none, or it cannot be opened (an older schema:
 # data/index is a link to its current generation), then serves the search page with gunicorn on http://$(HOST):$(PORT)/.
 serve: install
 	@if ! $(BIN)/archive-search search --index $(INDEX) --per-page 1 > /dev/null 2>&1; then \
@@ -82,6 +84,7 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # per corpus size; writes bench/results/<date>.json, docs/performance.md and .png.
 SIZES ?= 10000 30000
 bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/fulltext.py
 	$(BIN)/python bench/perf.py --sizes $(SIZES)
 	$(BIN)/python bench/load.py
 

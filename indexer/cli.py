@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
@@ -15,6 +16,7 @@ from .index.build import BuildRefused, BuildResult, build_from_sources, update_i
 from .index.generations import BuildLocked, IndexUnavailable
 from .records.authority import AuthorityError
 from .records.dates import format_archive_date
+from .records.facets import KEYWORD_FACETS
 from .search.engine import Results
 from .search.query import SORTS, QueryError, make_query
 from .sources.ingest import IngestReport, IngestResult, ingest
@@ -177,12 +179,26 @@ def _print_problems(report: IngestReport) -> None:
         click.echo(f"problem: {problem}", err=True)
 
 
+def _facet_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--subject, --place, --language ...: one repeatable option per keyword facet."""
+    for facet in reversed(KEYWORD_FACETS):
+        how = "either" if facet.disjunctive else "all"
+        command = click.option(
+            f"--{facet.name}",
+            facet.name,
+            multiple=True,
+            help=f"Only records with this {facet.label.lower()} (repeatable: {how}).",
+        )(command)
+    return command
+
+
 @main.command(name="search")
 @click.argument("text", required=False, default="")
 @click.option("--year", "years", multiple=True, help="Only these years (repeatable: either).")
 @click.option(
     "--person", "persons", multiple=True, help="Only records naming this person (repeatable: all)."
 )
+@_facet_options
 @click.option("--from", "date_from", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option("--to", "date_to", help="To this date: YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option(
@@ -206,12 +222,15 @@ def search_command(
     per_page: str,
     index_path: str,
     as_json: bool,
+    **facet_values: tuple[str, ...],
 ) -> None:
     """Search the index: TEXT in the query language (words, "phrases", OR, NOT, title:...)."""
     from .search.engine import engine_for
 
     try:
-        query = make_query(text, years, persons, date_from, date_to, sort, page, per_page)
+        query = make_query(
+            text, years, persons, date_from, date_to, sort, page, per_page, values=facet_values
+        )
         results = engine_for(index_path).search(query)
     except QueryError as error:
         raise click.UsageError(f"--{error.param.replace('_', '-')}: {error.message}") from error
@@ -245,6 +264,11 @@ def _print_results(results: Results) -> None:
         click.echo(f"  {hit.summary}")
         if hit.persons:
             click.echo(f"  People: {'; '.join(hit.persons)}")
+        if hit.document_type:
+            click.echo(f"  Type: {hit.document_type}")
+        passage = hit.highlights.get("text")
+        if passage is not None:
+            click.echo(f"  In the text: {passage.text}")
         click.echo(f"  id: {hit.id}")
 
 

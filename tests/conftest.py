@@ -72,6 +72,18 @@ def seed_index(tmp_path_factory, seeds_dir) -> Path:
 
 
 @pytest.fixture(scope="session")
+def archive_index(tmp_path_factory, seeds_dir, sample_csv, record_pages) -> Path:
+    """The seeds and the archive sample (CSV and record pages), as `make serve` builds them:
+    records with subjects, places, languages, authors and their documents' text."""
+    from indexer.index.build import build_index
+    from indexer.sources.ingest import ingest
+
+    path = tmp_path_factory.mktemp("archive-index") / "index"
+    build_index(ingest([sample_csv, *record_pages, seeds_dir]).records, path)
+    return path
+
+
+@pytest.fixture(scope="session")
 def engine(seed_index):
     from indexer.search.engine import Engine
 
@@ -87,6 +99,16 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(seed_index):
     """A real `archive-search serve` (gunicorn, 2 workers) on a free port, over the seed index."""
+    yield from _serve(seed_index)
+
+
+@pytest.fixture(scope="session")
+def archive_server(archive_index):
+    """The same over the seeds and the archive sample: facets and documents' text."""
+    yield from _serve(archive_index)
+
+
+def _serve(index: Path):
     port = free_port()
     command = [
         sys.executable,
@@ -98,10 +120,10 @@ def live_server(seed_index):
         "--workers",
         "2",
         "--index",
-        str(seed_index),
+        str(index),
     ]
     # The access log goes to a file: a pipe nobody reads fills up and stalls the server.
-    log_path = seed_index.parent / f"serve-{port}.log"
+    log_path = index.parent / f"serve-{port}.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True
@@ -127,7 +149,7 @@ def live_server(seed_index):
 # Whole modules that start servers, browsers or long property searches.
 SLOW_MODULES = {"test_e2e", "test_reliability", "test_fuzz", "test_openapi", "test_query_grammar"}
 # Fixtures that start a server or a subprocess.
-SLOW_FIXTURES = {"live_server"}
+SLOW_FIXTURES = {"live_server", "archive_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -18,6 +18,9 @@ FIELDS = st.one_of(
     st.sampled_from(
         [
             *("title", "summary", "person", "persons", "people", "names", "year", "date"),
+            # The full text and the facets searched by their words, and their own fields.
+            *("text", "type", "types", "subject", "subjects", "place", "language", "archive"),
+            *("authors", "subject_words", "type_words", "author_words", "Subject", "PLACE"),
             *(
                 "id",
                 "record",

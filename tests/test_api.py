@@ -24,6 +24,12 @@ RESULT_KEYS = {
     "persons",
     "highlights",
     "source_url",
+    "type",
+    "subject",
+    "place",
+    "language",
+    "archive",
+    "author",
 }
 
 
@@ -69,6 +75,12 @@ def test_the_search_answer_has_exactly_the_documented_keys(client):
         "q": "Stalin",
         "year": [1953],
         "person": [],
+        "type": [],
+        "subject": [],
+        "place": [],
+        "language": [],
+        "archive": [],
+        "author": [],
         "from": None,
         "to": None,
         "sort": "relevance",
@@ -279,7 +291,23 @@ def test_the_openapi_document_is_served(client):
     assert document["openapi"].startswith("3.")
     assert document["servers"] == [{"url": "http://localhost"}]
     parameters = {p["name"] for p in document["paths"]["/api/search"]["get"]["parameters"]}
-    assert parameters == {"q", "year", "person", "from", "to", "sort", "page", "per_page"}
+    assert parameters == {
+        "q",
+        "year",
+        "person",
+        "type",
+        "subject",
+        "place",
+        "language",
+        "archive",
+        "author",
+        "all",
+        "from",
+        "to",
+        "sort",
+        "page",
+        "per_page",
+    }
 
 
 # -- embedding -------------------------------------------------------------------------------------

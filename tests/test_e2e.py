@@ -376,3 +376,73 @@ def test_a_year_in_the_text_becomes_the_year_filter(server, desktop):
     assert results_heading(page) == "1\u20134 of 4 results for Stalin"
     expect(page.locator(".chip")).to_have_text(re.compile(r"Year:\s*1953"))
     expect(page.locator(".facet__list--years .is-selected")).to_contain_text("1953")
+
+
+# -- facets and the documents' text, over the archive sample ---------------------------------
+
+
+def chip_labels(page: Page) -> list[str]:
+    return [" ".join(text.split()[:-1]) for text in page.locator(".chip").all_inner_texts()]
+
+
+def axe_serious(page: Page) -> list[str]:
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    report = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    assert report["passes"], "axe ran no checks"
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_a_historian_narrows_by_subject_language_and_place(archive_server, browser):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs axe-core from the npm registry")
+    context = browser.new_context(viewport={"width": 1280, "height": 1100}, bypass_csp=True)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    page.goto(archive_server + "/search")
+    assert results_heading(page) == "1\u201320 of 48 results"
+
+    page.locator("#facet-list-subject a", has_text="North Atlantic Treaty Organization").click()
+    assert results_heading(page) == "1\u20133 of 3 results"
+    page.locator("#facet-list-language a", has_text="German").click()
+    assert results_heading(page) == "1\u20133 of 3 results"
+    page.locator("#facet-list-place a", has_text="Kazakhstan").click()
+    assert results_heading(page) == "1\u20131 of 1 result"
+    assert chip_labels(page) == [
+        "Subject: North Atlantic Treaty Organization",
+        "Place: Kazakhstan",
+        "Language: German",
+    ]
+    page.screenshot(path=str(ARTIFACTS / "facets-desktop.png"), full_page=True)
+    assert axe_serious(page) == []
+
+    page.get_by_role(
+        "link", name="Remove subject filter North Atlantic Treaty Organization"
+    ).click()
+    assert chip_labels(page) == ["Place: Kazakhstan", "Language: German"]
+    assert results_heading(page) == "1\u20131 of 1 result"
+    assert "subject=" not in page.url and "place=Kazakhstan" in page.url
+
+    # A word only in a document's text: the passage under the summary, then the record.
+    page.goto(archive_server + "/search?q=Ecclestone")
+    passage = page.locator(".result__passage")
+    expect(passage).to_contain_text("In the document:")
+    expect(passage.locator("mark")).to_have_text("Ecclestone")
+    page.locator(".result__title a").first.click()
+    expect(page.locator("h1")).to_contain_text("Meeting with British PM Blair")
+    marked = page.locator(".record__text mark")
+    expect(marked).to_have_count(1)
+    expect(marked).to_have_text("Ecclestone")
+    expect(page.get_by_role("link", name="Great Britain", exact=True)).to_have_attribute(
+        "href", "/search?place=Great+Britain"
+    )
+    page.screenshot(path=str(ARTIFACTS / "record-text-desktop.png"), full_page=True)
+    assert axe_serious(page) == []
+    assert watch.errors == [], watch.errors
+    context.close()

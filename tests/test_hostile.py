@@ -82,7 +82,15 @@ HOSTILE = [
     ("unknown parameters", "unknown=1&debug=true&__class__=x&q%00=1", None),
     ("a script for a person", "person=" + quote(XSS), None),
     ("an attribute breakout for a person", "person=" + quote(ATTRIBUTE), None),
-    ("a NUL person", "person=%00", None),
+    ("a NUL person", "person=%00", "person"),
+    ("a control character in a subject", "subject=Korea%07War", "subject"),
+    ("a place over 200 characters", "place=" + "x" * 201, "place"),
+    ("a language with a newline", "q=Stalin&language=Russian%0AEnglish", "language"),
+    ("an author of 200 characters", "author=" + "y" * 200, None),
+    ("a subject no record has", "subject=Nothing%20at%20all&type=Telegram&type=Cable", None),
+    ("an archive twice", "archive=A&archive=a", None),
+    ("all of an unknown facet", "all=nothing", "all"),
+    ("all of every facet", "all=person&all=subject&all=year&all=type", None),
     ("people twice", "people=all&people=everything", None),
 ]
 

@@ -122,7 +122,10 @@ def test_a_date_clause_that_cannot_be_a_filter_is_refused_and_the_filter_offered
 
 # -- reasons in words --------------------------------------------------------------------------
 
-FIELDS = "title:, summary:, person:, year: or date:"
+FIELDS = (
+    "title:, summary:, text:, person:, type:, subject:, place:, language:, archive:, author:, "
+    "year: or date:"
+)
 REASONS = [
     ('"unclosed', "a quotation mark is not closed"),
     ("(Stalin", "a bracket is not closed"),
@@ -150,8 +153,15 @@ def test_each_kind_of_unreadable_text_says_why_in_words(engine, text, reason):
 EXAMPLES = [example for _, items in SYNTAX for example in items] + list(DATES) + list(NAMES)
 
 
+@pytest.fixture(scope="module")
+def archive_client(archive_index):
+    return create_app({"INDEX_PATH": str(archive_index)}).test_client()
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda example: example.text)
-def test_every_help_example_is_a_live_search_that_reads_and_finds(client, example):
+def test_every_help_example_is_a_live_search_that_reads_and_finds(archive_client, example):
+    """Over what `make serve` indexes: the seeds and the archive sample."""
+    client = archive_client
     page = client.get("/help").get_data(as_text=True)
     assert f'href="{example.url.replace("&", "&amp;")}"' in page
     data = client.get(example.url.replace("/search", "/api/search", 1)).get_json()

@@ -62,6 +62,25 @@ PERSONS = st.lists(
 )
 
 
+# Facet values as sources give them: cased and spaced variants of one value, commas, words
+# of any script, and values no other record holds.
+VALUES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "Korean War, 1950-1953",
+                "korean war, 1950-1953",
+                "Russian",
+                "russian",
+                "Nuclear weapons",
+            ]
+        ),
+        st.text(st.characters(blacklist_categories=["Cc", "Cs"]), min_size=1, max_size=30),
+    ),
+    max_size=4,
+)
+
+
 @st.composite
 def records(draw: st.DrawFn, prefix: str = "r") -> list[Record]:
     count = draw(st.integers(1, 14))
@@ -78,6 +97,15 @@ def records(draw: st.DrawFn, prefix: str = "r") -> list[Record]:
                 date_precision=date[1] if date else None,
                 year=date[2] if date else None,
                 persons=draw(PERSONS),
+                text=draw(st.one_of(st.just(""), TEXT, LONG_TEXT)),
+                subjects=draw(VALUES),
+                places=draw(VALUES),
+                languages=draw(VALUES),
+                original_archive=draw(VALUES),
+                authors=draw(VALUES),
+                document_type=draw(
+                    st.sampled_from([None, "Telegram", "Memorandum of Conversation"])
+                ),
             )
         )
     return made
@@ -162,17 +190,31 @@ def answers(path: Path, texts: list[str]) -> list[object]:
     if not manifest.exists():  # the reference: a generation needs its manifest to be served
         manifest.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "records": 0}))
     engine = Engine(path)
-    return [
-        [(hit.id, hit.score) for hit in engine.search(make_query(text, per_page=50)).results]
-        for text in texts
-    ]
+    found: list[object] = []
+    for text in texts:
+        results = engine.search(make_query(text, per_page=50))
+        found.append([(hit.id, hit.score, hit.highlights) for hit in results.results])
+        found.append(
+            {name: [(v.value, v.count) for v in values] for name, values in results.facets.items()}
+        )
+    return found
 
 
 def queries(corpus: list[Record]) -> list[str]:
     words = [word for record in corpus for word in (record.title + " " + record.summary).split()][
         :6
     ]
-    texts = ["telegram", "Stalin Mao", '"Korean war"', "tele*", "Stalin OR Korea", "war -Korea"]
+    texts = [
+        "telegram",
+        "Stalin Mao",
+        '"Korean war"',
+        "tele*",
+        "Stalin OR Korea",
+        "war -Korea",
+        "subject:korean",
+        "language:russian OR type:telegram",
+        "text:war",
+    ]
     return texts + [w for w in words if w.isalpha()]
 
 

@@ -273,7 +273,11 @@ def test_title_and_description_reflect_the_query(client):
 
 
 def record_url(client, query: str) -> str:
-    return page(client, f"/search?q={query}").select_one(".result__title a")["href"]
+    """The first result's record page, without the search words its link carries."""
+    href = page(client, f"/search?q={query}").select_one(".result__title a")["href"]
+    path, _, words = href.partition("?")
+    assert parse_qs(words) == {"q": [query]}
+    return path
 
 
 def test_a_record_page_shows_everything_and_cites(client):
@@ -407,13 +411,14 @@ def test_a_missing_index_is_a_503_page_not_a_traceback(tmp_path):
             "sort": "-date",
             "per_page": 5,
             "page": 3,
-            "all_persons": True,
+            "expanded": ("person",),
+            "values": (("subject", ("Korean War, 1950-1953",)), ("language", ("Russian",))),
         },
     ],
 )
 def test_facet_links_are_exactly_the_toggle_urls(query):
     from indexer.search.query import Query
-    from webapp.params import FacetLinks, toggle_person_url, toggle_year_url
+    from webapp.params import FacetLinks, toggle_person_url, toggle_url, toggle_year_url
 
     q = Query(**query)
     links = FacetLinks(q, "/api/search")
@@ -421,3 +426,9 @@ def test_facet_links_are_exactly_the_toggle_urls(query):
         assert links.year(year) == toggle_year_url(q, year, "/api/search")
     for person in ("Zhou Enlai", "Su Yu", "Jacques Chirac", "A & B"):
         assert links.person(person) == toggle_person_url(q, person, "/api/search")
+    for name, value in (
+        ("subject", "Korean War, 1950-1953"),
+        ("language", "German"),
+        ("type", "A & B"),
+    ):
+        assert links.value(name, value) == toggle_url(q, name, value, "/api/search")

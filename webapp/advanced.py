@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import SORTS, QueryError, make_query
+from indexer.search import KEYWORD_FACETS, SORTS, QueryError, make_query
 
 from .params import LINK_LIMIT, search_url
 
@@ -28,7 +28,10 @@ FIELDS = (
     ("any", "Any field", ""),
     ("title", "Title", "title"),
     ("summary", "Summary", "summary"),
+    ("text", "Full text", "text"),
     ("person", "Person", "person"),
+    # The facets searchable by their words (subject:, place: ...), as FACETS declares them.
+    *((facet.name, facet.label, facet.name) for facet in KEYWORD_FACETS if facet.words_field),
 )
 MATCHES = (
     ("all", "all of these words"),

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
+from indexer.search import FACETS
+
 from .engine import get_engine
 from .params import hidden_fields, query_from_args, search_args, search_url
 
@@ -52,6 +54,7 @@ def embed_help() -> str:
     return render_template(
         "embed_help.html",
         base=base,
+        facets=FACETS,
         page_title="Put the search on your page",
         description=(
             "Copy a snippet to add a search of the archive to a course page or research guide."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, make_response, render_template, request
 
-from indexer.search import format_archive_date
+from indexer.search import FACETS, format_archive_date
 
 from .engine import get_engine
 from .params import query_from_args, record_path, search_args, search_url
@@ -50,6 +50,7 @@ def atom() -> Response:
             entries=entries,
             updated=updated,
             base=base,
+            facets=FACETS,
             self_url=base + search_url(query, "/search.atom"),
             html_url=base + search_url(query, "/search"),
         )

@@ -63,6 +63,13 @@ SYNTAX = (
             Example("summary:rubber", "the word in summaries only"),
             Example("person:Molotov", "records naming Molotov, in any form of his name"),
             Example("title:(cable Stalin)", "brackets after a field: both words in the title"),
+            Example("text:fortnight", "the word in the documents' own text only"),
+            Example("type:telegram", "documents whose type is a telegram (or a ciphered one)"),
+            Example("subject:pakistan", "records with a subject heading holding the word"),
+            Example("place:kazakhstan", "records about a place"),
+            Example("language:japanese", "documents in Japanese"),
+            Example("archive:barch", "documents from an original archive: here, BArch"),
+            Example("author:nehru", "documents by an author"),
         ),
     ),
     (

@@ -11,14 +11,21 @@ from typing import Any
 
 from indexer.search import (
     DEFAULT_PER_PAGE,
+    FACETS,
+    KEYWORD_FACETS,
     MAX_FILTER_VALUES,
     MAX_PAGE,
     MAX_PER_PAGE,
     MAX_TEXT_LENGTH,
+    MAX_VALUE_LENGTH,
     SORTS,
 )
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+_COMBINE = {
+    "any": "records holding any of the selected values",
+    "all": "records holding all of the selected values",
+}
 _NULLABLE_STRING = {"type": ["string", "null"]}
 
 
@@ -94,10 +101,33 @@ def _result() -> dict[str, Any]:
             "date_precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
             "year": {"type": ["integer", "null"]},
             "persons": {"type": "array", "items": {"type": "string"}},
+            "type": {
+                "type": ["string", "null"],
+                "description": "The document type its title names (since 1.2.0), or null.",
+            },
+            **{
+                facet.name: {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": f"The record's {facet.heading.lower()} (since 1.2.0).",
+                }
+                for facet in KEYWORD_FACETS
+                if facet.name != "type"
+            },
             "highlights": {
                 "type": "object",
                 "required": ["title", "summary"],
-                "properties": {"title": {"type": "string"}, "summary": {"type": "string"}},
+                "properties": {
+                    "title": {"type": "string"},
+                    "summary": {"type": "string"},
+                    "text": {
+                        "type": "string",
+                        "description": (
+                            "Since 1.2.0, when the query's words are in the document's text: "
+                            "its best passage (about 280 characters, … where it is cut)."
+                        ),
+                    },
+                },
                 "description": "HTML: the text escaped, the query's words in <mark>.",
             },
             "source_url": {"type": ["string", "null"], "description": "The record at the archive."},
@@ -121,11 +151,24 @@ def _search_response() -> dict[str, Any]:
         "properties": {
             "query": {
                 "type": "object",
-                "required": ["q", "year", "person", "from", "to", "sort", "page", "per_page"],
+                "required": [
+                    "q",
+                    *(facet.name for facet in FACETS),
+                    "from",
+                    "to",
+                    "sort",
+                    "page",
+                    "per_page",
+                ],
                 "properties": {
                     "q": {"type": "string"},
-                    "year": {"type": "array", "items": {"type": "integer"}},
-                    "person": {"type": "array", "items": {"type": "string"}},
+                    **{
+                        facet.name: {
+                            "type": "array",
+                            "items": {"type": "integer" if facet.kind == "year" else "string"},
+                        }
+                        for facet in FACETS
+                    },
                     "from": _NULLABLE_STRING,
                     "to": _NULLABLE_STRING,
                     "sort": {"type": "string", "enum": list(SORTS)},
@@ -174,11 +217,20 @@ def _search_response() -> dict[str, Any]:
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}},
             "facets": {
                 "type": "object",
-                "required": ["year", "person"],
+                "required": ["year"],
                 "properties": {
-                    "year": {"type": "array", "items": _facet_value("integer")},
-                    "person": {"type": "array", "items": _facet_value("string")},
+                    facet.name: {
+                        "type": "array",
+                        "items": _facet_value("integer" if facet.kind == "year" else "string"),
+                        "description": f"{facet.heading}: {_COMBINE[facet.combine]}",
+                    }
+                    for facet in FACETS
                 },
+                "description": (
+                    "Each facet's values over the whole result, with counts. A facet no "
+                    "record of the index has is left out (since 1.2.0: type, subject, place, "
+                    "language, archive, author)."
+                ),
             },
             "suggestion": {
                 "type": ["string", "null"],
@@ -207,7 +259,8 @@ def _parameters() -> list[dict[str, Any]]:
         query_param(
             "q",
             {"type": "string", "maxLength": MAX_TEXT_LENGTH},
-            'Words, "phrases", OR, NOT, -word, title:, summary:, person:, wildcards, word~, '
+            'Words, "phrases", OR, NOT, -word, title:, summary:, text:, person:, subject:, '
+            "place:, language:, archive:, type:, author:, wildcards, word~, "
             "ranges; year: and date: become the filters. Never an error: what cannot be "
             "read is searched as plain words, and `fallback` says why (see /help).",
         ),
@@ -229,6 +282,28 @@ def _parameters() -> list[dict[str, Any]]:
                 "items": {"type": "string", "minLength": 1},
             },
             "Records naming all of these persons, by canonical name (repeat the parameter).",
+            explode=True,
+        ),
+        *(
+            query_param(
+                facet.name,
+                {
+                    "type": "array",
+                    "maxItems": MAX_FILTER_VALUES,
+                    "items": {"type": "string", "minLength": 1, "maxLength": MAX_VALUE_LENGTH},
+                },
+                f"{facet.heading}: {_COMBINE[facet.combine]} (repeat the parameter; since 1.2.0).",
+                explode=True,
+            )
+            for facet in KEYWORD_FACETS
+        ),
+        query_param(
+            "all",
+            {
+                "type": "array",
+                "items": {"type": "string", "enum": [facet.name for facet in FACETS]},
+            },
+            "Facets to list with every value, not only the first ones (since 1.2.0).",
             explode=True,
         ),
         query_param(

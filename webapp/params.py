@@ -9,17 +9,34 @@ read here once; nothing downstream reads ``request.args``. Every link a page off
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote, quote_plus, urlencode
+from urllib.parse import quote, urlencode
 
 from flask import request
 from werkzeug.datastructures import MultiDict
 
-from indexer.search import DEFAULT_PER_PAGE, Query, QueryError, make_query
+from indexer.search import (
+    DEFAULT_PER_PAGE,
+    FACETS,
+    KEYWORD_FACETS,
+    Query,
+    QueryError,
+    make_query,
+)
 
 # The longest link a page offers: gunicorn reads request lines of at most 8,190 bytes.
 LINK_LIMIT = 8000
 # Parameters the search pages understand; anything else is ignored (and kept out of links).
-SEARCH_PARAMS = ("q", "year", "person", "from", "to", "sort", "page", "per_page", "people")
+SEARCH_PARAMS = (
+    "q",
+    *(facet.name for facet in FACETS),
+    "from",
+    "to",
+    "sort",
+    "page",
+    "per_page",
+    "all",
+    "people",
+)
 
 
 def search_args() -> MultiDict[str, str]:
@@ -36,8 +53,9 @@ def search_args() -> MultiDict[str, str]:
 def args_from_json(body: object) -> MultiDict[str, str]:
     """A JSON object of search parameters as the query string would give them.
 
-    Values are strings, numbers, or lists of them for the repeatable ones (year,
-    person); keys that are not search parameters are ignored, as in a query string.
+    Values are strings, numbers, or lists of them for the repeatable ones (the facets,
+    such as year, person and subject); keys that are not search parameters are ignored,
+    as in a query string.
     """
     if not isinstance(body, dict):
         raise QueryError(
@@ -60,6 +78,7 @@ def query_from_args(args: MultiDict[str, str]) -> Query:
     for name in ("q", "from", "to", "sort"):
         if len(args.getlist(name)) > 1:
             raise QueryError(name, f"{name} may be given once, not {len(args.getlist(name))} times")
+    expanded = args.getlist("all") + (["person"] if args.get("people") == "all" else [])
     return make_query(
         text=args.get("q", ""),
         years=args.getlist("year"),
@@ -69,7 +88,9 @@ def query_from_args(args: MultiDict[str, str]) -> Query:
         sort=args.get("sort"),
         page=args.getlist("page") or None,
         per_page=args.getlist("per_page") or None,
-    ).with_changes(all_persons=args.get("people") == "all")
+        values={facet.name: args.getlist(facet.name) for facet in KEYWORD_FACETS},
+        expanded=expanded,
+    )
 
 
 def query_params(query: Query) -> list[tuple[str, str]]:
@@ -77,8 +98,8 @@ def query_params(query: Query) -> list[tuple[str, str]]:
     params: list[tuple[str, str]] = []
     if query.text:
         params.append(("q", query.text))
-    params += [("year", str(year)) for year in query.years]
-    params += [("person", person) for person in query.persons]
+    for facet in FACETS:
+        params += [(facet.name, str(value)) for value in query.selected(facet.name)]
     if query.date_from:
         params.append(("from", query.date_from))
     if query.date_to:
@@ -87,8 +108,7 @@ def query_params(query: Query) -> list[tuple[str, str]]:
         params.append(("sort", query.sort))
     if query.per_page != DEFAULT_PER_PAGE:
         params.append(("per_page", str(query.per_page)))
-    if query.all_persons:
-        params.append(("people", "all"))
+    params += [("all", name) for name in query.expanded]
     if query.page != 1:
         params.append(("page", str(query.page)))
     return params
@@ -99,89 +119,96 @@ def search_url(query: Query, path: str = "/search", **changes: Any) -> str:
     if changes and "page" not in changes:
         changes["page"] = 1
     changed = query.with_changes(**changes) if changes else query
-    params = query_params(changed)
+    return url_of(changed, path)
+
+
+def url_of(query: Query, path: str = "/search") -> str:
+    params = query_params(query)
     return f"{path}?{urlencode(params)}" if params else path
 
 
-def _toggled_years(query: Query, year: int) -> tuple[int, ...]:
-    if year in query.years:
-        return tuple(y for y in query.years if y != year)
-    return tuple(sorted((*query.years, year)))
-
-
-def _toggled_persons(query: Query, person: str) -> tuple[str, ...]:
-    if person in query.persons:
-        return tuple(p for p in query.persons if p != person)
-    return (*query.persons, person)
+def toggle_url(query: Query, facet: str, value: Any, path: str = "/search") -> str:
+    """This search with one value of a facet picked, or dropped if it was picked."""
+    return url_of(query.toggled(facet, value).with_changes(page=1), path)
 
 
 def toggle_year_url(query: Query, year: int, path: str = "/search") -> str:
-    return search_url(query, path, years=_toggled_years(query, year))
+    return toggle_url(query, "year", year, path)
 
 
 def toggle_person_url(query: Query, person: str, path: str = "/search") -> str:
-    return search_url(query, path, persons=_toggled_persons(query, person))
+    return toggle_url(query, "person", person, path)
 
 
 class FacetLinks:
     """Every facet value's toggle URL for one search, from pieces encoded once.
 
-    A page shows up to ~80 facet values; building each URL from scratch (a Query copy
+    A page shows up to ~150 facet values; building each URL from scratch (a Query copy
     and a full urlencode) cost more than the search itself. The URLs are exactly those
-    of toggle_year_url and toggle_person_url (a test holds them equal).
+    of toggle_url (a test holds them equal).
     """
 
     def __init__(self, query: Query, path: str = "/search"):
         self.query, self.path = query, path
         params = query_params(query.with_changes(page=1))
         self._text = urlencode([p for p in params if p[0] == "q"])
-        self._years = [p[1] for p in params if p[0] == "year"]
-        self._persons = [p[1] for p in params if p[0] == "person"]
-        self._rest = urlencode([p for p in params if p[0] not in ("q", "year", "person")])
-        self._encoded_persons = {person: "person=" + quote_plus(person) for person in self._persons}
+        self._selected = {
+            facet.name: [p[1] for p in params if p[0] == facet.name] for facet in FACETS
+        }
+        self._encoded = {
+            facet.name: {
+                value: urlencode([(facet.name, value)]) for value in self._selected[facet.name]
+            }
+            for facet in FACETS
+        }
+        names = {"q", *self._selected}
+        self._rest = urlencode([p for p in params if p[0] not in names])
 
-    def _url(self, years: list[str], persons: list[str]) -> str:
-        pieces = [
-            self._text,
-            "&".join(f"year={y}" for y in years),
-            "&".join(self._encoded_persons.get(p) or "person=" + quote_plus(p) for p in persons),
-            self._rest,
-        ]
+    def value(self, name: str, value: Any) -> str:
+        """The URL that toggles ``value`` of the facet ``name``."""
+        toggled = [str(item) for item in self.query.toggled(name, value).selected(name)]
+        pieces = [self._text]
+        for facet in FACETS:
+            encoded = self._encoded[facet.name]
+            values = toggled if facet.name == name else self._selected[facet.name]
+            pieces.append(
+                "&".join(encoded.get(item) or urlencode([(facet.name, item)]) for item in values)
+            )
+        pieces.append(self._rest)
         joined = "&".join(piece for piece in pieces if piece)
         return f"{self.path}?{joined}" if joined else self.path
 
     def year(self, year: int) -> str:
-        return self._url([str(y) for y in _toggled_years(self.query, year)], self._persons)
+        return self.value("year", year)
 
     def person(self, person: str) -> str:
-        return self._url(self._years, list(_toggled_persons(self.query, person)))
+        return self.value("person", person)
 
 
 def chips(query: Query, path: str = "/search") -> list[dict[str, Any]]:
     """The selected filters as removable chips: a label, the search without it, and its URL."""
-    found: list[tuple[str, str, dict[str, Any]]] = [
-        ("Year", str(year), {"years": _toggled_years(query, year)}) for year in query.years
-    ]
-    found += [
-        ("Person", person, {"persons": _toggled_persons(query, person)}) for person in query.persons
+    found: list[tuple[str, str, Query]] = [
+        (facet.label, str(value), query.toggled(facet.name, value))
+        for facet in FACETS
+        for value in query.selected(facet.name)
     ]
     if query.date_from:
-        found.append(("Date", f"from {query.date_from}", {"date_from": None}))
+        found.append(("Date", f"from {query.date_from}", query.with_changes(date_from=None)))
     if query.date_to:
-        found.append(("Date", f"to {query.date_to}", {"date_to": None}))
+        found.append(("Date", f"to {query.date_to}", query.with_changes(date_to=None)))
     return [
         {
             "kind": kind,
             "label": label,
-            "without": query.with_changes(page=1, **change),
-            "remove": search_url(query, path, **change),
+            "without": without.with_changes(page=1),
+            "remove": url_of(without.with_changes(page=1), path),
         }
-        for kind, label, change in found
+        for kind, label, without in found
     ]
 
 
 def clear_filters_url(query: Query, path: str = "/search") -> str:
-    return search_url(query, path, years=(), persons=(), date_from=None, date_to=None)
+    return search_url(query, path, years=(), persons=(), values=(), date_from=None, date_to=None)
 
 
 def page_numbers(page: int, pages: int, around: int = 2) -> list[int | None]:
@@ -208,6 +235,8 @@ def hidden_fields(query: Query, *replaced: str) -> list[tuple[str, str]]:
     ]
 
 
-def record_path(record_id: str) -> str:
-    """A record page's path: what url_for gives, without routing it for every hit of a page."""
-    return f"{request.script_root}/records/{quote(record_id, safe='')}"
+def record_path(record_id: str, words: str = "") -> str:
+    """A record page's path: what url_for gives, without routing it for every hit of a page.
+    With the search's ``words``, the page marks them in the record's text."""
+    path = f"{request.script_root}/records/{quote(record_id, safe='')}"
+    return f"{path}?{urlencode([('q', words)])}" if words and len(words) < LINK_LIMIT // 2 else path

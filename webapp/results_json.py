@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Response, jsonify, request
 
-from indexer.search import FacetValue, Query, Results
+from indexer.search import FACETS, KEYWORD_FACETS, FacetValue, Query, Results
 
 from .engine import get_engine
 from .params import FacetLinks, query_from_args, record_path, search_args, search_url
@@ -36,8 +36,7 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
     return {
         "query": {
             "q": query.text,
-            "year": list(query.years),
-            "person": list(query.persons),
+            **{facet.name: list(query.selected(facet.name)) for facet in FACETS},
             "from": query.date_from,
             "to": query.date_to,
             "sort": query.effective_sort,
@@ -64,14 +63,20 @@ def api_results(query: Query, results: Results, path: str = "/api/search") -> di
                 "date_precision": hit.date_precision,
                 "year": hit.year,
                 "persons": hit.persons,
+                "type": hit.document_type,
+                **{
+                    facet.name: hit.values.get(facet.name, [])
+                    for facet in KEYWORD_FACETS
+                    if facet.name != "type"
+                },
                 "highlights": {name: value.html() for name, value in hit.highlights.items()},
                 "source_url": hit.source_url,
             }
             for hit in results.results
         ],
         "facets": {
-            "year": [facet(f, links.year(int(f.value))) for f in results.facets["year"]],
-            "person": [facet(f, links.person(str(f.value))) for f in results.facets["person"]],
+            name: [facet(f, links.value(name, f.value)) for f in values]
+            for name, values in results.facets.items()
         },
         "suggestion": results.suggestion,
     }

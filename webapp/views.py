@@ -9,9 +9,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import Blueprint, Response, render_template, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 
-from indexer.search import Query, Results, format_archive_date, words_of
+from indexer.search import (
+    FACETS,
+    MAX_TEXT_LENGTH,
+    Facet,
+    Highlight,
+    Query,
+    Results,
+    clean_text,
+    format_archive_date,
+    record_values,
+    words_of,
+)
 
 from . import cite
 from .engine import get_engine, record_or_404
@@ -26,6 +37,7 @@ from .params import (
     query_from_args,
     search_args,
     search_url,
+    url_of,
 )
 from .results_json import search_json
 
@@ -50,7 +62,7 @@ def search_page() -> str | Response:
     query = query_from_args(args)
     who = args.get("who", "").strip()[:80]
     if who:
-        query = query.with_changes(all_persons=True)
+        query = query.with_expanded("person", True)
     results = get_engine().search(query)
     return render_template("search.html", **search_model(query, results, who))
 
@@ -59,10 +71,6 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
     """Everything the search page shows, as plain data with its links already built."""
     shown_first = (results.page - 1) * results.per_page + 1
     links = FacetLinks(query)
-    persons = results.facets["person"]
-    if who:
-        needle = who.casefold()
-        persons = [f for f in persons if needle in str(f.value).casefold() or f.selected]
     return {
         "query": query,
         "results": results,
@@ -72,6 +80,7 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
                 vars(hit),
                 shown_date=format_archive_date(hit.date, hit.date_precision),
                 person_links=[(p, links.person(p)) for p in hit.persons],
+                type_url=links.value("type", hit.document_type) if hit.document_type else None,
             )
             for hit in results.results
         ],
@@ -93,22 +102,17 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
             for f in results.facets["year"]
         ],
         "histogram": histogram(results, links),
-        "persons": [
-            {
-                "value": f.value,
-                "count": f.count,
-                "selected": f.selected,
-                "url": links.person(str(f.value)),
-            }
-            for f in persons
+        "facets": [
+            facet_model(facet, query, results, links, who)
+            for facet in FACETS
+            # A facet none of these results holds is left out, but for the people's finder.
+            if facet.kind != "year"
+            and (
+                results.facets.get(facet.name)
+                or (facet.kind == "person" and "person" in results.facets)
+            )
         ],
         "who": who,
-        "show_all_people_url": search_url(query, all_persons=True)
-        if not query.all_persons
-        else None,
-        "show_fewer_people_url": search_url(query, all_persons=False)
-        if query.all_persons
-        else None,
         "suggestion_url": search_url(query, text=results.suggestion)
         if results.suggestion
         else None,
@@ -124,7 +128,11 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         else None,
         "date_form_hidden": hidden_fields(query, "from", "to"),
         "search_form_hidden": hidden_fields(query, "q"),
-        "who_form_hidden": hidden_fields(query, "people"),
+        "who_form_hidden": [
+            (name, value)
+            for name, value in hidden_fields(query)
+            if (name, value) != ("all", "person")
+        ],
         "page_title": page_title(query, results),
         "feed_url": search_url(query, "/search.atom"),
         "description": description(query, results),
@@ -134,6 +142,40 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         # by POST, and says that its filters cannot be links.
         "long_search": len(search_url(query)) > LINK_LIMIT,
         "page_form_hidden": hidden_fields(query),
+    }
+
+
+def facet_model(
+    facet: Facet, query: Query, results: Results, links: FacetLinks, who: str = ""
+) -> dict[str, Any]:
+    """One facet of the sidebar: its values with their toggle links, and the link that
+    shows all of its values (or only the first ones again)."""
+    values = results.facets[facet.name]
+    if who and facet.kind == "person":
+        needle = who.casefold()
+        values = [f for f in values if needle in str(f.value).casefold() or f.selected]
+    expanded = facet.name in query.expanded
+    unselected = sum(1 for f in values if not f.selected)
+    return {
+        "name": facet.name,
+        "heading": facet.heading,
+        "label": facet.label,
+        "entries": [
+            {
+                "value": f.value,
+                "count": f.count,
+                "selected": f.selected,
+                "url": links.value(facet.name, f.value),
+            }
+            for f in values
+        ],
+        "show_all_url": url_of(query.with_expanded(facet.name, True).with_changes(page=1))
+        if facet.shown is not None and not expanded and unselected >= facet.shown
+        else None,
+        "show_fewer_url": url_of(query.with_expanded(facet.name, False).with_changes(page=1))
+        if expanded
+        else None,
+        "shown": facet.shown,
     }
 
 
@@ -231,16 +273,58 @@ def record_page(record_id: str) -> str:
     url = record.get("source_url") or url_for(
         "pages.record_page", record_id=record_id, _external=True
     )
+    words = clean_text(request.args.get("q", ""))[:MAX_TEXT_LENGTH]
+    marked = get_engine().record_highlights(record, words)
+    paragraphs = text_paragraphs(marked["text"])
+    document_type = record.get("document_type")
     return render_template(
         "record.html",
         record=record,
         shown_date=format_archive_date(record.get("date"), record.get("date_precision")),
-        person_links=[(p, search_url(Query(persons=(p,)))) for p in record.get("persons", [])],
+        words=words,
+        marked=marked,
+        paragraphs=paragraphs,
+        marked_count=len(marked["text"].marks),
+        type_link=(document_type, url_of(Query().toggled("type", document_type)))
+        if document_type
+        else None,
+        facet_links=record_facet_links(record),
         chicago=cite.chicago(record, url),
         mla=cite.mla(record, url),
         page_title=record["title"],
         description=(record.get("summary") or record["title"])[:300],
     )
+
+
+def record_facet_links(record: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each facet's values of a record, each a link to the search narrowed by it."""
+    shown = []
+    for facet in FACETS:
+        if facet.kind == "year" or facet.name == "type":
+            continue
+        values = record_values(record, facet)
+        if values:
+            shown.append(
+                (
+                    facet.heading if len(values) > 1 else facet.label,
+                    [(value, url_of(Query().toggled(facet.name, value))) for value in values],
+                )
+            )
+    return shown
+
+
+def text_paragraphs(text: Highlight) -> list[Highlight]:
+    """A document's text in its paragraphs (blank lines apart), each with its own marks."""
+    paragraphs = []
+    for match in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text.text):
+        start, end = match.span()
+        if not match.group().strip():
+            continue
+        marks = tuple(
+            (first - start, last - start) for first, last in text.marks if start <= first < end
+        )
+        paragraphs.append(Highlight(match.group(), marks))
+    return paragraphs
 
 
 @pages.get("/records/<record_id>.ris")

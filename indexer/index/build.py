@@ -34,12 +34,13 @@ from whoosh.writing import SegmentWriter
 from indexer.records.authority import Authority, load_authority
 from indexer.records.collection import paused_collection
 from indexer.records.dates import span
+from indexer.records.facets import KEYWORD_FACETS, record_values
 from indexer.records.record import Record, merge_into, record_json
 from indexer.sources.cleaning import IngestReport
 from indexer.sources.spool import SpooledCorpus, spool_sources
 
 from .generations import IndexLocation, generation_files, open_index
-from .schema import TEXT_FIELDS, build_schema, day_number, id_key
+from .schema import TEXT_FIELDS, VALUE_SEPARATOR, build_schema, day_number, id_key
 from .segment import Analyzers, write_segment
 from .vocabulary import (
     count_text_words,
@@ -101,6 +102,14 @@ def document_of(data: dict[str, Any], stored: str, authority: Authority) -> dict
         "person": ",".join(name.replace(",", " ") for name in persons),
         "record": stored,
     }
+    if data.get("text"):
+        document["text"] = data["text"]
+    for facet in KEYWORD_FACETS:
+        values = record_values(data, facet)
+        if values:
+            document[facet.name] = VALUE_SEPARATOR.join(values)
+            if facet.words_field:
+                document[facet.words_field] = "\n".join(values)
     if data["date"]:
         first, last = span(data["date"], data.get("date_end"))
         document.update(date_sort=day_number(first), date_end=day_number(last))
@@ -145,9 +154,9 @@ def _write_segment_of(
         schema,
         documents,
         _analyzers(schema),
-        {"title": tokens, "summary": tokens},
+        {"title": tokens, "summary": tokens, "text": tokens},
     )
-    # "Did you mean" draws on titles, summaries (their tokens, counted as they were
+    # "Did you mean" draws on titles, summaries, texts (their tokens, counted as they were
     # analysed) and the canonical names of persons.
     words = count_token_words(tokens)
     persons = (name for document in documents for name in document["person"].split(",") if name)

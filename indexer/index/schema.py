@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from hashlib import blake2b
+from typing import cast
 
 from whoosh import columns, fields
 from whoosh.analysis import (
@@ -28,11 +29,26 @@ from whoosh.analysis import (
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.support.charset import accent_map
 
+from indexer.records.facets import KEYWORD_FACETS
+
 # Bump when the schema changes: an index of another version must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 UNDATED_SORT = 99_999_999  # after every real YYYYMMDD
-TEXT_FIELDS = ("title", "summary", "names")
-FIELD_BOOSTS = {"title": 3.0, "summary": 1.0, "names": 1.5}
+# Searched when the words name no field: titles, summaries, persons' names, full texts.
+DEFAULT_FIELDS = ("title", "summary", "names", "text")
+# The words of each keyword facet (subject:korea, place:berlin): searched only when named.
+FACET_WORD_FIELDS = tuple(f.words_field for f in KEYWORD_FACETS if f.words_field)
+TEXT_FIELDS = DEFAULT_FIELDS + FACET_WORD_FIELDS
+# A word in a title weighs most, then in a summary, then in the document's text.
+FIELD_BOOSTS = {
+    "title": 3.0,
+    "summary": 1.0,
+    "names": 1.5,
+    "text": 0.5,
+    **dict.fromkeys(FACET_WORD_FIELDS, 1.0),
+}
+# Between the values of a facet in a document: a value never holds it (value_problem).
+VALUE_SEPARATOR = "\x1f"
 # The words every analyzer finds: RegexTokenizer's own default pattern, named so that
 # highlighting finds exactly the words the index holds.
 WORD_PATTERN = default_pattern
@@ -54,8 +70,30 @@ def name_analyzer() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
+class FacetValues(fields.KEYWORD):
+    """A keyword facet's values (subjects, places ...), each whole, as written: values hold
+    commas and spaces ("Korean War, 1950-1953"), so they are split at VALUE_SEPARATOR."""
+
+    def __init__(self) -> None:
+        super().__init__(scorable=False)
+        # A tokenizer alone is an analyzer, as in Whoosh's own KEYWORD.
+        self.analyzer = cast(Analyzer, RegexTokenizer(f"[^{VALUE_SEPARATOR}]+"))
+
+
 def build_schema() -> fields.Schema:
+    facet_fields = {facet.name: FacetValues() for facet in KEYWORD_FACETS}
+    word_fields = {
+        facet.words_field: fields.TEXT(
+            analyzer=name_analyzer() if facet.name == "author" else text_analyzer()
+        )
+        for facet in KEYWORD_FACETS
+        if facet.words_field
+    }
     return fields.Schema(
+        **facet_fields,
+        **word_fields,
+        # The document's own text: searched and marked, stored once (in ``record``).
+        text=fields.TEXT(analyzer=text_analyzer()),
         # A record is found by its id through this column (a 64-bit hash of the id, read
         # into a sorted array per searcher), not a term: a term per record was the
         # costliest thing in a build (one posting block each).

@@ -32,6 +32,7 @@ from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
 
 from .analysis import Tokens, Vocabulary, WordCache, tokens
+from .schema import VALUE_SEPARATOR, FacetValues
 from .whoosh_internals import (
     compress_stored_fields_with,
     write_field_lengths,
@@ -323,9 +324,13 @@ def _write_text_field(
 def _write_other_field(
     fieldwriter: Any, name: str, field: FieldType, documents: list[Document]
 ) -> None:
-    """A field with few terms a document (the id, the persons): Whoosh's own indexing."""
+    """A field with few terms a document (the persons, a facet's values): Whoosh's own
+    indexing, or, for a facet's values, each value one term."""
+    if _separated_values(field) is not None and not field.scorable:
+        _write_values_field(fieldwriter, name, field, documents)
+        return
     postings: dict[bytes, list[tuple[int, float, bytes, int]]] = defaultdict(list)
-    index = _comma_separated(field) or field.index
+    index = _comma_separated(field) or _separated_values(field) or field.index
     for docnum, document in enumerate(documents):
         value = document.get(name)
         if value is None:
@@ -378,5 +383,69 @@ def _comma_separated(
 
 
 _BETWEEN_COMMAS = re.compile(r"[^,]+")
+
+
+def _write_values_field(
+    fieldwriter: Any, name: str, field: FieldType, documents: list[Document]
+) -> None:
+    """A facet's values (schema.FacetValues): a posting per value a document holds, at
+    frequency 1 (a value twice in one document counts twice, as Whoosh counts it)."""
+    docs_of: dict[str, list[int]] = defaultdict(list)
+    for docnum, document in enumerate(documents):
+        value = document.get(name)
+        if value:
+            for piece in value.split(VALUE_SEPARATOR):
+                if piece:
+                    docs_of[piece].append(docnum)
+    if not docs_of:
+        return
+    assert field.format is not None, f"{name} is an indexed field"
+    boost = field.format.field_boost
+    terms = sorted((piece.encode("utf-8"), piece) for piece in docs_of)
+    docs: list[int] = []
+    frequencies: list[int] = []
+    counts = [0]
+    for _, piece in terms:
+        held = docs_of[piece]
+        if len(set(held)) == len(held):
+            docs += held
+            frequencies += [1] * len(held)
+        else:
+            once = sorted(Counter(held).items())
+            docs += [docnum for docnum, _ in once]
+            frequencies += [count for _, count in once]
+        counts.append(len(docs))
+    encoded = {count: pack_uint(count) for count in set(frequencies)}
+    fieldwriter.start_field(name, field)
+    write_terms(
+        fieldwriter,
+        [term for term, _ in terms],
+        np.array(counts, dtype=np.int64),
+        np.array(docs, dtype=np.int64),
+        np.array(frequencies, dtype=np.float64) * boost,
+        [encoded[count] for count in frequencies],
+        np.zeros(len(docs), dtype=np.int64),
+        compress_block,
+    )
+    fieldwriter.finish_field()
+
+
+def _separated_values(
+    field: FieldType,
+) -> Callable[[str], list[tuple[bytes, int, float, bytes]]] | None:
+    """``field.index`` for a keyword facet's values (schema.FacetValues): each value
+    between separators is one term, as Whoosh's tokenizer reads it."""
+    if not isinstance(field, FacetValues) or not isinstance(field.format, Frequency):
+        return None
+    boost = field.format.field_boost
+
+    def index(value: str) -> list[tuple[bytes, int, float, bytes]]:
+        counts = Counter(piece for piece in value.split(VALUE_SEPARATOR) if piece)
+        return [
+            (word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items()
+        ]
+
+    return index
+
 
 __all__ = ["Analyzers", "Document", "write_segment"]

@@ -10,6 +10,14 @@ from __future__ import annotations
 from indexer.index.generations import IndexInfo, IndexUnavailable
 from indexer.index.vocabulary import words_of
 from indexer.records.dates import format_archive_date
+from indexer.records.facets import (
+    FACETS,
+    KEYWORD_FACETS,
+    MAX_VALUE_LENGTH,
+    Facet,
+    record_values,
+)
+from indexer.records.text import clean_text
 
 from .engine import Engine, FacetValue, Hit, Results, check_index, engine_for, search
 from .highlight import Highlight
@@ -27,12 +35,16 @@ from .query import (
 
 __all__ = [
     "DEFAULT_PER_PAGE",
+    "FACETS",
+    "KEYWORD_FACETS",
     "MAX_FILTER_VALUES",
     "MAX_PAGE",
     "MAX_PER_PAGE",
     "MAX_TEXT_LENGTH",
+    "MAX_VALUE_LENGTH",
     "SORTS",
     "Engine",
+    "Facet",
     "FacetValue",
     "Highlight",
     "Hit",
@@ -42,9 +54,11 @@ __all__ = [
     "QueryError",
     "Results",
     "check_index",
+    "clean_text",
     "engine_for",
     "format_archive_date",
     "make_query",
+    "record_values",
     "search",
     "words_of",
 ]

@@ -39,11 +39,12 @@ from indexer.index.schema import TEXT_FIELDS, day_number, id_key
 from indexer.index.vocabulary import Vocabulary, words_of
 from indexer.records.authority import load_authority
 from indexer.records.dates import span
+from indexer.records.facets import FACETS, KEYWORD_FACETS, Facet, value_key
 
 from . import budget
 from .docsets import intersect
 from .facets import FacetColumns
-from .highlight import Highlight, highlight
+from .highlight import Highlight, highlight, passage
 from .matching import MatchSets, pattern_field
 from .query import MAX_PER_PAGE, Query, lift_date_clauses
 from .querytext import ParsedText, TextParser
@@ -64,7 +65,9 @@ DAMAGE = (
     OSError,
 )
 STORED_CACHE_SIZE = 4096
+STORED_CACHE_CHARS = 24_000_000
 HIGHLIGHTED_FIELDS = ("title", "summary")
+MARKED_FIELDS = (*HIGHLIGHTED_FIELDS, "text")  # text: a passage of it, under the summary
 
 
 @dataclass
@@ -84,8 +87,13 @@ class Hit:
     year: int | None
     persons: list[str]
     source_url: str | None
+    # title and summary always; text (the best passage of the document's text) when the
+    # query's words are in it.
     highlights: dict[str, Highlight]
     score: float | None = None
+    document_type: str | None = None
+    # The record's values of each keyword facet but the type (subject -> its subjects ...).
+    values: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,9 +129,14 @@ class Results:
 
 @dataclass
 class _Matches:
-    base: np.ndarray  # matching documents without the year filter, ascending
-    docs: np.ndarray  # with it
+    docs: np.ndarray  # the matching documents, every filter applied, ascending
+    # For each disjunctive facet with a selection: the matches without its own filter
+    # (its counts say what each value would add).
+    bases: dict[str, np.ndarray]
     filtered: bool  # a filter narrowed the text's matches
+
+    def base(self, name: str) -> np.ndarray:
+        return self.bases.get(name, self.docs)
 
 
 class _State:
@@ -139,19 +152,25 @@ class _State:
         for name in TEXT_FIELDS:  # at open, so no query pays for them
             self.scorer.lengths(name)
         self.vocabulary = Vocabulary(self.info.path)
-        self._records: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        # docnum -> (record, length of its JSON): bounded in count and in characters, since
+        # a record with its document's text may be a thousand times the size of another.
+        self._records: OrderedDict[int, tuple[dict[str, Any], int]] = OrderedDict()
+        self._record_chars = 0
 
     def record(self, docnum: int) -> dict[str, Any]:
         """A stored record, parsed once and remembered (records recur across searches)."""
-        record = self._records.get(docnum)
-        if record is None:
-            record = json.loads(self.searcher.reader().stored_fields(docnum)["record"])
-            self._records[docnum] = record
-            if len(self._records) > STORED_CACHE_SIZE:
-                self._records.popitem(last=False)
+        found = self._records.get(docnum)
+        if found is None:
+            stored = self.searcher.reader().stored_fields(docnum)["record"]
+            found = self._records[docnum] = (json.loads(stored), len(stored))
+            self._record_chars += found[1]
+            while len(self._records) > STORED_CACHE_SIZE or (
+                self._record_chars > STORED_CACHE_CHARS and len(self._records) > 1
+            ):
+                self._record_chars -= self._records.popitem(last=False)[1][1]
         else:
             self._records.move_to_end(docnum)
-        return record
+        return found[0]
 
     def close(self) -> None:
         self.searcher.close()
@@ -268,8 +287,9 @@ class Engine:
             for docnum, score in zip(page_docs, scores, strict=True)
         ]
         facets = {
-            "year": self._year_facet(state, matches.base, query),
-            "person": self._person_facet(state, matches.docs, query),
+            facet.name: self._facet(state, facet, matches.base(facet.name), query)
+            for facet in FACETS
+            if facet.kind == "year" or state.columns.has_values(facet.name)
         }
         suggestion = self._suggest(state, query, parsed, total) if total < SUGGEST_BELOW else None
         return Results(
@@ -344,27 +364,58 @@ class Engine:
     # -- matching --------------------------------------------------------------------
 
     def _matching(self, state: _State, parsed: ParsedText, query: Query) -> _Matches:
-        """What matches, unscored: ``base`` without the year filter (for the disjunctive year
-        facet), ``docs`` with it. Filters are numpy operations on cached arrays."""
+        """What matches, unscored, every filter applied; and for each disjunctive facet with
+        a selection, the matches without it (its counts). Filters are numpy operations on
+        cached arrays."""
         docs = (
             state.matches.docs(parsed.query)
             if parsed.query is not None
             else state.columns.all_docs()
         )
-        for person in query.persons:
-            docs = intersect(
-                docs,
-                state.matches.postings("person", person.encode("utf-8")),
-                len(state.columns.live),
-            )
         if query.date_from or query.date_to:
             first = day_number(span(query.date_from)[0]) if query.date_from else None
             last = day_number(span(query.date_to)[1]) if query.date_to else None
             docs = state.columns.overlapping(docs, first, last)
-        if not query.years:
-            return _Matches(docs, docs, filtered=query.has_filters)
-        kept = docs[np.isin(state.columns.years[docs], np.array(query.years, dtype=np.int32))]
-        return _Matches(docs, kept, filtered=True)
+        # Facets whose values combine with AND narrow before any count; those with OR
+        # narrow last, each leaving itself out of its own counts.
+        either: dict[str, tuple[Any, ...]] = {}
+        for facet in FACETS:
+            chosen = query.selected(facet.name)
+            if not chosen:
+                continue
+            if facet.disjunctive:
+                either[facet.name] = chosen
+                continue
+            for value in chosen:
+                docs = intersect(
+                    docs, state.columns.docs_with_value(facet.name, value), len(state.columns.live)
+                )
+        narrowed = {
+            name: self._narrowed(state, name, docs, chosen) for name, chosen in either.items()
+        }
+        kept = docs
+        for name in either:
+            kept = np.intersect1d(kept, narrowed[name], assume_unique=True)
+        bases = {}
+        for name in either:
+            base = docs
+            for other in either:
+                if other != name:
+                    base = np.intersect1d(base, narrowed[other], assume_unique=True)
+            bases[name] = base
+        return _Matches(kept, bases, filtered=query.has_filters)
+
+    @staticmethod
+    def _narrowed(
+        state: _State, name: str, docs: np.ndarray, chosen: tuple[Any, ...]
+    ) -> np.ndarray:
+        """The ``docs`` holding any of a disjunctive facet's chosen values."""
+        if name == "year":
+            kept: np.ndarray = docs[
+                np.isin(state.columns.years[docs], np.array(chosen, dtype=np.int32))
+            ]
+            return kept
+        return intersect(docs, state.columns.docs_with_any(name, chosen), len(state.columns.live))
 
     @staticmethod
     def _page(
@@ -424,11 +475,37 @@ class Engine:
             year=record["year"],
             persons=record["persons"],
             source_url=record.get("source_url"),
-            highlights={
-                name: highlight(record[name], marks.get(name)) for name in HIGHLIGHTED_FIELDS
-            },
+            highlights=self._highlights(record, marks),
             score=score,
+            document_type=record.get("document_type"),
+            values={
+                facet.name: list(record.get(facet.record_field) or [])
+                for facet in KEYWORD_FACETS
+                if facet.name != "type"
+            },
         )
+
+    @staticmethod
+    def _highlights(
+        record: dict[str, Any], marks: dict[str, frozenset[str]]
+    ) -> dict[str, Highlight]:
+        shown = {name: highlight(record[name], marks.get(name)) for name in HIGHLIGHTED_FIELDS}
+        best = passage(record.get("text") or "", marks.get("text"))
+        if best is not None:
+            shown["text"] = best
+        return shown
+
+    def record_highlights(self, record: dict[str, Any], text: str) -> dict[str, Highlight]:
+        """A record's title, summary and full text, the words of the search ``text`` marked
+        (the record page of a search's result)."""
+        with self._reading():
+            state = self.state()
+            parsed = state.parser.parse(text) if text.strip() else ParsedText(None)
+            marks = self._highlight_terms(state, parsed)
+        return {
+            name: highlight(record.get(name) or "", marks.get(name))
+            for name in (*HIGHLIGHTED_FIELDS, "text")
+        }
 
     @staticmethod
     def _highlight_terms(state: _State, parsed: ParsedText) -> dict[str, frozenset[str]]:
@@ -448,7 +525,7 @@ class Engine:
             else:
                 expanded = leaf.expanded_terms(reader, phrases=True)
             for name, word in expanded:
-                if name not in HIGHLIGHTED_FIELDS:
+                if name not in MARKED_FIELDS:
                     continue
                 term = word if isinstance(word, bytes) else word.encode("utf-8")
                 if (name, term) in reader:
@@ -458,28 +535,35 @@ class Engine:
     # -- facets ----------------------------------------------------------------------
 
     @staticmethod
-    def _year_facet(state: _State, base: np.ndarray, query: Query) -> list[FacetValue]:
-        """Every year present, counted without the year filter itself (picking 1950 still
-        shows 1951)."""
-        counts = dict(state.columns.year_counts(base))
-        for year in query.years:
-            counts.setdefault(year, 0)
-        return [FacetValue(year, counts[year], year in query.years) for year in sorted(counts)]
-
-    @staticmethod
-    def _person_facet(state: _State, docs: np.ndarray, query: Query) -> list[FacetValue]:
-        """The most named persons (by count, then name), and every selected one."""
-        counts = state.columns.person_counts(docs)
-        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if not query.all_persons:
-            top = top[:PERSON_FACET_SIZE]
-        shown = {name for name, _ in top}
-        values = [FacetValue(name, count, name in query.persons) for name, count in top]
-        values += [
-            FacetValue(name, counts.get(name, 0), True)
-            for name in query.persons
-            if name not in shown
+    def _facet(state: _State, facet: Facet, docs: np.ndarray, query: Query) -> list[FacetValue]:
+        """A facet's values among ``docs``: every year in year order; for the others the
+        most held (by count, then value), ``facet.shown`` of them unless expanded, and
+        every selected value, even one no match holds."""
+        chosen = query.selected(facet.name)
+        if facet.kind == "year":
+            counts: dict[Any, int] = dict(state.columns.year_counts(docs))
+        else:
+            counts = state.columns.value_counts(facet.name, docs)
+        if facet.order == "value":
+            top = sorted(counts.items())
+        else:
+            top = sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))
+        if facet.shown is not None and facet.name not in query.expanded:
+            top = top[: facet.shown]
+        keys = {value_key(str(value)): value for value in counts}
+        selected = {value_key(str(value)) for value in chosen}
+        values = [
+            FacetValue(value, count, value_key(str(value)) in selected) for value, count in top
         ]
+        shown = {value_key(str(value)) for value, _ in top}
+        for value in chosen:
+            key = value_key(str(value))
+            if key not in shown:
+                shown.add(key)
+                held = keys.get(key, value)
+                values.append(FacetValue(held, counts.get(held, 0), True))
+        if facet.order == "value":
+            values.sort(key=lambda item: item.value)
         return values
 
     # -- did you mean ----------------------------------------------------------------

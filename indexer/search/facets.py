@@ -1,9 +1,9 @@
-"""Per-searcher columns of years, dates and persons, and counting over matching documents.
+"""Per-searcher columns of years, dates and every facet's values, and counting over matches.
 
 Facet counts must cover the whole result set, not one page, and must not read stored
 fields hit by hit. Once per searcher (that is, once per index generation) the year,
-date-sort keys and persons of every document are loaded into numpy arrays; a count is
-then one vectorised pass over the matching document numbers.
+date-sort keys and facet values (persons, subjects ...) of every document are loaded
+into numpy arrays; a count is then one vectorised pass over the matching document numbers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from whoosh.reading import IndexReader, SegmentReader
 
 from indexer.index.schema import UNDATED_SORT
 from indexer.index.whoosh_internals import column_array, term_postings
+from indexer.records.facets import FACETS, value_key
 
 _NO_YEAR = 0
 
@@ -44,18 +45,12 @@ class FacetColumns:
                 count = segment.doc_count_all()
                 deleted = np.array([d for d in range(count) if segment.is_deleted(d)]) + offset
             self.live[deleted.astype(np.int64)] = False
-        names, pair_docs, pair_persons = [], [], []
-        for number, term in enumerate(reader.lexicon("person")):
-            names.append(term.decode("utf-8"))
-            ids = _all_postings(reader, "person", term)
-            pair_docs.append(ids)
-            pair_persons.append(np.full(len(ids), number, dtype=np.int32))
-        self.person_names = names
-        self.person_numbers = {name: number for number, name in enumerate(names)}
-        self.pair_docs = np.concatenate(pair_docs) if pair_docs else np.zeros(0, dtype=np.int32)
-        self.pair_persons = (
-            np.concatenate(pair_persons) if pair_persons else np.zeros(0, dtype=np.int32)
-        )
+        # Persons and every keyword facet: which documents hold which value.
+        self.values = {
+            facet.name: ValueColumn(reader, facet.name)
+            for facet in FACETS
+            if facet.kind != "year" and facet.name in reader.schema
+        }
 
     def docs_with_id_key(self, key: int) -> list[int]:
         """The live documents whose id has this key (one, unless two ids share a hash)."""
@@ -74,16 +69,25 @@ class FacetColumns:
         values, counts = np.unique(years, return_counts=True)
         return [(int(v), int(c)) for v, c in zip(values, counts, strict=True)]
 
-    def person_counts(self, docs: np.ndarray) -> dict[str, int]:
-        """How many of ``docs`` name each person (only persons with at least one)."""
-        if not len(docs) or not len(self.pair_docs):
-            return {}
-        mask = np.zeros(self.doc_count_all, dtype=bool)
-        mask[docs] = True
-        counts = np.bincount(
-            self.pair_persons[mask[self.pair_docs]], minlength=len(self.person_names)
-        )
-        return {self.person_names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+    def has_values(self, name: str) -> bool:
+        """Whether any record of the index holds a value of the facet ``name``."""
+        column = self.values.get(name)
+        return column is not None and bool(column.names)
+
+    def value_counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
+        """How many of ``docs`` hold each value of a facet (only values with at least one)."""
+        column = self.values.get(name)
+        return column.counts(docs, self.doc_count_all) if column is not None else {}
+
+    def docs_with_value(self, name: str, value: str) -> np.ndarray:
+        """The documents (deleted ones included) holding a facet's value, ascending."""
+        column = self.values.get(name)
+        return column.docs_with(value) if column is not None else np.zeros(0, dtype=np.int32)
+
+    def docs_with_any(self, name: str, values: tuple[str, ...]) -> np.ndarray:
+        """The documents holding at least one of the values, ascending."""
+        parts = [self.docs_with_value(name, value) for value in values]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int32)
 
     def order_by_date(self, docs: np.ndarray, newest_first: bool) -> np.ndarray:
         """``docs`` oldest (or newest) first, undated last; ties keep document order."""
@@ -99,6 +103,55 @@ class FacetColumns:
             keep &= self.date_sort[docs] <= last
         kept: np.ndarray = docs[keep]
         return kept
+
+
+class ValueColumn:
+    """One facet's values and the documents holding each, from its terms' postings.
+
+    Terms that differ only in case or spacing ("Russian", "russian") are one value,
+    shown in the form most documents hold (ties: the first in term order)."""
+
+    def __init__(self, reader: IndexReader, fieldname: str):
+        groups: dict[str, list[tuple[str, np.ndarray]]] = {}
+        for term in reader.lexicon(fieldname):
+            text = term.decode("utf-8")
+            groups.setdefault(value_key(text), []).append(
+                (text, _all_postings(reader, fieldname, term))
+            )
+        self.names: list[str] = []
+        self.numbers: dict[str, int] = {}
+        docs_of: list[np.ndarray] = []
+        for key, forms in groups.items():
+            shown = max(forms, key=lambda form: len(form[1]))[0]
+            self.numbers[key] = len(self.names)
+            self.names.append(shown)
+            docs = np.concatenate([ids for _, ids in forms])
+            docs_of.append(np.unique(docs) if len(forms) > 1 else docs)
+        sizes = np.array([len(docs) for docs in docs_of], dtype=np.int64)
+        self.starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        # Documents value by value (each value's ascending), and the value of each pair.
+        self.pair_docs = (
+            np.concatenate(docs_of).astype(np.int32) if docs_of else np.zeros(0, dtype=np.int32)
+        )
+        self.pair_values = np.repeat(np.arange(len(self.names), dtype=np.int32), sizes)
+
+    def number_of(self, value: str) -> int | None:
+        return self.numbers.get(value_key(value))
+
+    def docs_with(self, value: str) -> np.ndarray:
+        number = self.number_of(value)
+        if number is None:
+            return np.zeros(0, dtype=np.int32)
+        docs: np.ndarray = self.pair_docs[self.starts[number] : self.starts[number + 1]]
+        return docs
+
+    def counts(self, docs: np.ndarray, doc_count_all: int) -> dict[str, int]:
+        if not len(docs) or not len(self.pair_docs):
+            return {}
+        mask = np.zeros(doc_count_all, dtype=bool)
+        mask[docs] = True
+        counts = np.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.names))
+        return {self.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
 
 def _all_postings(reader: IndexReader, fieldname: str, term: bytes) -> np.ndarray:

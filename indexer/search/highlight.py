@@ -73,3 +73,51 @@ def highlight(text: str, terms: frozenset[str] | None) -> Highlight:
         if indexed_term(match.group()) in terms
     )
     return Highlight(text, marks)
+
+
+PASSAGE_CHARS = 280  # about three lines under a result's summary
+_CONTEXT_BEFORE = 60  # of the window, how much may come before its first marked word
+_ELLIPSIS = "…"
+
+
+def passage(text: str, terms: frozenset[str] | None) -> Highlight | None:
+    """The best short passage of a long text for a query: the window of PASSAGE_CHARS
+    holding the most distinct marked words (then the most marks, then the earliest),
+    cut at spaces, with an ellipsis where it cuts. None when no word is marked."""
+    if not terms or not text:
+        return None
+    marks = highlight(text, terms).marks
+    if not marks:
+        return None
+    words = [indexed_term(text[start:end]) for start, end in marks]
+    best, best_key, last = 0, (0, 0), 0
+    for first in range(len(marks)):
+        limit = marks[first][0] + PASSAGE_CHARS - _CONTEXT_BEFORE
+        last = max(last, first)
+        while last + 1 < len(marks) and marks[last + 1][1] <= limit:
+            last += 1
+        key = (len(set(words[first : last + 1])), last + 1 - first)
+        if key > best_key:
+            best, best_key = first, key
+    start = _cut(text, max(0, marks[best][0] - _CONTEXT_BEFORE), backwards=True)
+    end = _cut(text, min(len(text), start + PASSAGE_CHARS), backwards=False)
+    piece = " ".join(text[start:end].split())
+    # The window's text with its spaces collapsed: marks found afresh in it.
+    shown = highlight(piece, terms)
+    before = _ELLIPSIS + " " if start > 0 else ""
+    after = " " + _ELLIPSIS if end < len(text) else ""
+    shift = len(before)
+    return Highlight(
+        before + piece + after,
+        tuple((begin + shift, finish + shift) for begin, finish in shown.marks),
+    )
+
+
+def _cut(text: str, at: int, backwards: bool) -> int:
+    """``at`` moved to the nearest space (back or forward), so no word is cut in two."""
+    if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
+        return at
+    found = text.rfind(" ", 0, at) if backwards else text.find(" ", at)
+    if found == -1:
+        return 0 if backwards else len(text)
+    return found + 1 if backwards else found

@@ -7,11 +7,12 @@ Malformed query *text* is never an error: the engine falls back to plain words.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 from indexer.records.dates import parse_iso, span
+from indexer.records.facets import FACETS, FACETS_BY_NAME, KEYWORD_FACETS, value_problem
 from indexer.records.text import clean_text
 
 from .querydates import lift_dates
@@ -44,7 +45,11 @@ class Query:
     sort: str | None = None
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
-    all_persons: bool = False  # the person facet with every person, not the top 30
+    # The selected values of every keyword facet but person (subject, place ...), by facet
+    # name in FACETS order: read and changed through selected() and with_selected().
+    values: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Facets shown with every value, not only the first ones (facet.shown).
+    expanded: tuple[str, ...] = ()
     # What the text said that could not be used as it was written ("year:1952-06 was left
     # out: ..."), for the page and the API to show.
     notes: tuple[str, ...] = ()
@@ -58,7 +63,39 @@ class Query:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.years or self.persons or self.date_from or self.date_to)
+        return bool(self.years or self.persons or self.values or self.date_from or self.date_to)
+
+    @property
+    def all_persons(self) -> bool:
+        return "person" in self.expanded
+
+    def selected(self, name: str) -> tuple[Any, ...]:
+        """The values selected of the facet ``name`` (years as numbers, others as text)."""
+        if name == "year":
+            return self.years
+        if name == "person":
+            return self.persons
+        return dict(self.values).get(name, ())
+
+    def with_selected(self, name: str, values: Iterable[Any]) -> Query:
+        """This query with the facet ``name``'s selection replaced."""
+        chosen = tuple(values)
+        if name == "year":
+            return replace(self, years=tuple(sorted({int(year) for year in chosen})))
+        if name == "person":
+            return replace(self, persons=chosen)
+        return replace(self, values=_ordered_values({**dict(self.values), name: chosen}))
+
+    def toggled(self, name: str, value: Any) -> Query:
+        """This query with one value of a facet selected, or unselected if it was."""
+        current = self.selected(name)
+        if value in current:
+            return self.with_selected(name, (item for item in current if item != value))
+        return self.with_selected(name, (*current, value))
+
+    def with_expanded(self, name: str, expanded: bool) -> Query:
+        names = set(self.expanded) - {name} | ({name} if expanded else set())
+        return replace(self, expanded=tuple(f.name for f in FACETS if f.name in names))
 
     def with_changes(self, **changes: Any) -> Query:
         return replace(self, **changes)
@@ -73,9 +110,34 @@ class Query:
             self.effective_sort,
             self.page,
             self.per_page,
-            self.all_persons,
+            self.values,
+            self.expanded,
             self.notes,
         )
+
+
+def _ordered_values(
+    values: dict[str, tuple[str, ...]],
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Selections in FACETS order, empty ones left out: one spelling per selection."""
+    return tuple(
+        (facet.name, values[facet.name]) for facet in KEYWORD_FACETS if values.get(facet.name)
+    )
+
+
+def _facet_values(param: str, values: Iterable[str]) -> tuple[str, ...]:
+    """A facet parameter's values, cleaned, each once; refused when one cannot be a value."""
+    cleaned: list[str] = []
+    for raw in values:
+        problem = value_problem(str(raw))
+        if problem is not None:
+            raise QueryError(param, f"a {param} value {problem}")
+        value = clean_text(str(raw))
+        if value:
+            cleaned.append(value)
+    if len(cleaned) > MAX_FILTER_VALUES:
+        raise QueryError(param, f"at most {MAX_FILTER_VALUES} {param} values, not {len(cleaned)}")
+    return tuple(dict.fromkeys(cleaned))
 
 
 def _single(values: Iterable[str] | str | None, param: str) -> str | None:
@@ -121,18 +183,30 @@ def make_query(
     sort: str | None = None,
     page: str | int | Iterable[str] | None = None,
     per_page: str | int | Iterable[str] | None = None,
+    values: Mapping[str, Iterable[str]] | None = None,
+    expanded: Iterable[str] = (),
 ) -> Query:
-    """Build a Query from raw strings, refusing any parameter a client got wrong."""
+    """Build a Query from raw strings, refusing any parameter a client got wrong.
+
+    ``values``: the selected values of the keyword facets (subject, place ...) by name."""
     text = clean_text(text or "")
     if len(text) > MAX_TEXT_LENGTH:
         raise QueryError("q", f"q is {len(text)} characters long; the most is {MAX_TEXT_LENGTH}")
     year_values = [str(y).strip() for y in years if str(y).strip()]
-    person_values = [clean_text(p) for p in persons if clean_text(p)]
-    for param, values in (("year", year_values), ("person", person_values)):
-        if len(values) > MAX_FILTER_VALUES:
-            raise QueryError(
-                param, f"at most {MAX_FILTER_VALUES} {param} values, not {len(values)}"
-            )
+    if len(year_values) > MAX_FILTER_VALUES:
+        raise QueryError("year", f"at most {MAX_FILTER_VALUES} year values, not {len(year_values)}")
+    person_values = _facet_values("person", persons)
+    chosen = {}
+    for name, given in (values or {}).items():
+        if name not in FACETS_BY_NAME or FACETS_BY_NAME[name].kind != "keyword":
+            raise QueryError(name, f"{name} is not a facet to narrow by")
+        chosen[name] = _facet_values(name, given)
+    shown_whole = {name.strip() for name in expanded if name and name.strip()}
+    unknown = shown_whole - set(FACETS_BY_NAME)
+    if unknown:
+        raise QueryError(
+            "all", f"all names a facet ({', '.join(FACETS_BY_NAME)}), not {sorted(unknown)[0]!r}"
+        )
     parsed_years = sorted({_integer(y, "year", 0, MIN_YEAR, MAX_YEAR) for y in year_values})
     date_from, date_to = _date(date_from, "from"), _date(date_to, "to")
     if date_from and date_to and span(date_from)[0] > span(date_to)[1]:
@@ -143,7 +217,9 @@ def make_query(
     query = Query(
         text=text,
         years=tuple(parsed_years),
-        persons=tuple(dict.fromkeys(person_values)),
+        persons=person_values,
+        values=_ordered_values(chosen),
+        expanded=tuple(f.name for f in FACETS if f.name in shown_whole),
         date_from=date_from,
         date_to=date_to,
         sort=sort,

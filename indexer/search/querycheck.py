@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from indexer.records.facets import KEYWORD_FACETS
+
 from .querydates import DATE_FIELDS
 
 OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
@@ -20,12 +22,25 @@ OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"})
 USER_FIELDS = {
     "title": "title",
     "summary": "summary",
+    "text": "text",
     "person": "names",
     "persons": "names",
     "people": "names",
     "names": "names",
+    # subject:, place:, language:, archive:, type:, author: (and their plurals): the words
+    # of a keyword facet's values.
+    **{
+        name: facet.words_field
+        for facet in KEYWORD_FACETS
+        if facet.words_field
+        for name in facet.field_names
+    },
 }
-FIELDS_TO_SEARCH = "title:, summary:, person:, year: or date:"
+FIELDS_TO_SEARCH = (
+    "title:, summary:, text:, person:, "
+    + ", ".join(f"{facet.name}:" for facet in KEYWORD_FACETS if facet.words_field)
+    + ", year: or date:"
+)
 MAX_FUZZY_DISTANCE = 2
 _FIELD = re.compile(r"(?<![\w\\])([^\W\d]\w*):")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")

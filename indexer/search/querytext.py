@@ -1,8 +1,8 @@
 """What a user typed -> a Whoosh query, never an exception.
 
 Whoosh's own parser reads words (AND by default), "phrases" (with ~n for proximity), OR,
-NOT, ANDNOT, ANDMAYBE, +word and -word, title:/summary:/person: fields, wildcards,
-word~ for near spellings, ^ boosts, [a TO b] ranges and > < comparisons. The text is
+NOT, ANDNOT, ANDMAYBE, +word and -word, title:/summary:/text:/person:/subject: ... fields,
+wildcards, word~ for near spellings, ^ boosts, [a TO b] ranges and > < comparisons. The text is
 checked first (querycheck.py); what Whoosh then builds is walked, and any node this
 search cannot run as written (a field of the index's own, a year: that is not a
 filter, a pattern over nothing) is refused with a reason: the text is searched as its
@@ -21,7 +21,7 @@ from whoosh import qparser
 from whoosh import query as wq
 from whoosh.fields import Schema
 
-from indexer.index.schema import FIELD_BOOSTS, TEXT_FIELDS
+from indexer.index.schema import DEFAULT_FIELDS, FIELD_BOOSTS, TEXT_FIELDS
 from indexer.index.whoosh_internals import is_null_query
 from indexer.records.authority import Authority
 from indexer.records.text import compact_key
@@ -29,6 +29,7 @@ from indexer.records.text import compact_key
 from .querycheck import (
     FIELDS_TO_SEARCH,
     MAX_FUZZY_DISTANCE,
+    USER_FIELDS,
     Fallback,
     normalise_fields,
     plain_words,
@@ -119,7 +120,7 @@ class TextParser:
         # The index's own fields (id:, record:, date_sort: ...): never searched by a person.
         self.internal_fields = frozenset(schema.names()) - set(TEXT_FIELDS)
         self.parser = qparser.MultifieldParser(
-            list(TEXT_FIELDS),
+            list(DEFAULT_FIELDS),
             schema,
             fieldboosts=FIELD_BOOSTS,
             group=qparser.AndGroup,
@@ -131,10 +132,14 @@ class TextParser:
         self.parser.add_plugin(
             qparser.PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+", minusexpr=r"(?<![^\s(])-")
         )
-        self.parser.add_plugin(qparser.FieldAliasPlugin({"names": ["person", "persons", "people"]}))
+        aliases: dict[str, list[str]] = {}
+        for name, field_name in USER_FIELDS.items():
+            if name != field_name:
+                aliases.setdefault(field_name, []).append(name)
+        self.parser.add_plugin(qparser.FieldAliasPlugin(aliases))
         # Any of the words, records with more of them first: for when no record has them all.
         self.any_parser = qparser.MultifieldParser(
-            list(TEXT_FIELDS),
+            list(DEFAULT_FIELDS),
             schema,
             fieldboosts=FIELD_BOOSTS,
             group=qparser.OrGroup.factory(0.9),

@@ -81,8 +81,9 @@
   function params(settings, text) {
     var search = new URLSearchParams();
     if (text) { search.set("q", text); }
-    settings.years.forEach(function (year) { search.append("year", year); });
-    settings.persons.forEach(function (person) { search.append("person", person); });
+    Object.keys(settings.facets).forEach(function (name) {
+      settings.facets[name].forEach(function (value) { search.append(name, value); });
+    });
     ["from", "to", "sort"].forEach(function (name) { if (settings[name]) { search.set(name, settings[name]); } });
     return search;
   }
@@ -103,12 +104,23 @@
     return (value || "").split("|").map(function (item) { return item.trim(); }).filter(Boolean);
   }
 
+  // Every other data- attribute narrows by the facet it names (data-year, data-person,
+  // data-subject, data-language ...: the service's facet parameters), values split at "|".
+  var OPTIONS = ["api", "q", "label", "perPage", "from", "to", "sort"];
+  function facetsOf(data) {
+    var facets = {};
+    Object.keys(data).forEach(function (name) {
+      if (OPTIONS.indexOf(name) === -1 && /^[a-z]+$/.test(name)) { facets[name] = listOf(data[name]); }
+    });
+    return facets;
+  }
+
   function mount(host, number) {
     if (host.shadowRoot) { return; }
     var data = host.dataset;
     var settings = {
       api: (data.api || defaultApi).replace(/\/$/, ""),
-      years: listOf(data.year), persons: listOf(data.person),
+      facets: facetsOf(data),
       from: data.from, to: data.to, sort: data.sort,
       perPage: Math.max(1, Math.min(100, parseInt(data.perPage || "5", 10) || 5))
     };
