@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
     args = parser.parse_args()
 
-    corpus = write_corpus(args.count, ROOT / "bench" / "corpus" / f"records-{args.count}.jsonl")
+    corpus = write_corpus(args.count)
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
         started = time.perf_counter()

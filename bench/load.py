@@ -188,7 +188,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args()
-    corpus = write_corpus(args.records, ROOT / "bench" / "corpus" / f"records-{args.records}.jsonl")
+    corpus = write_corpus(args.records)
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
         subprocess.run(

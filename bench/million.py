@@ -79,7 +79,7 @@ def update_file(corpus: Path, out: Path, count: int, seed: int = 7) -> Path:
 
 
 def run(count: int, queries: int, scratch: Path) -> dict:
-    corpus = write_corpus(count, ROOT / "bench" / "corpus" / f"records-{count}.jsonl")
+    corpus = write_corpus(count)
     index = scratch / "index"
     print(f"building {count:,} records ...", flush=True)
     seconds, peak, peak_rss = peak_memory_of([*CLI, "build", str(corpus), "--index", str(index)])

@@ -294,7 +294,7 @@ def build_summary(build: dict) -> dict:
 
 
 def run_size(size: int, query_count: int) -> dict:
-    corpus = write_corpus(size, ROOT / "bench" / "corpus" / f"records-{size}.jsonl")
+    corpus = write_corpus(size)  # bench/corpus/records-v2-<size>.jsonl: no texts
     with tempfile.TemporaryDirectory() as scratch_name:
         scratch = Path(scratch_name)
         # The median of BUILD_RUNS builds, each from nothing (a 2-core VM's speed varies
@@ -530,6 +530,66 @@ def million_lines(results_dir: Path) -> list[str]:
     ]
 
 
+def fulltext_lines(results_dir: Path) -> list[str]:
+    """The latest full-text measurement (bench/fulltext.py), or one line saying there is none."""
+    runs = sorted(results_dir.glob("fulltext-*.json"))
+    if not runs:
+        return [
+            "",
+            "Full text: not measured yet (`python bench/fulltext.py`, run by `make bench`).",
+        ]
+    f = json.loads(runs[-1].read_text())
+    builds, search = f["builds"], f["search_ms"]
+    repeats = len(builds["with_text"]["runs_seconds"])
+    measured = f" (the median of {repeats} builds each)" if repeats > 1 else " once"
+    rows = [
+        ("with text", "titles, summaries and texts", builds["with_text"]),
+        ("without text", "titles and summaries", builds["without_text"]),
+    ]
+    lines = [
+        "",
+        f"## Full text, measured ({f['date']})",
+        "",
+        (
+            f"`python bench/fulltext.py` (run by `make bench`): {f['records']:,} generated "
+            f"records, {f.get('records_with_text', 0):,} of them ({f['text_ratio']:.0%}) with "
+            f"a text of 200-3,000 words ({f.get('text_words', 0):,} words in all; "
+            f"{f['corpus']}), built end to end by `archive-search build` from the corpus, and "
+            "from the same corpus with its texts removed. MB text/s: the UTF-8 megabytes of "
+            "titles, summaries and texts read per second. Measured"
+            f"{measured}, not extrapolated."
+        ),
+        "",
+        "| build | input MB | seconds | records/s | MB text/s | peak MB | index MB |",
+        "|---|---|---|---|---|---|---|",
+        *(
+            f"| {name} ({what}) | {b['input_mb']:,} | {b['seconds']:,} "
+            f"| {b['records_per_second']:,} | {b['mb_per_second']:,} | {b['peak_mb']:,} "
+            f"| {b['index_mb']:,} |"
+            for name, what, b in rows
+        ),
+        "",
+    ]
+    searched = (
+        f"Searching the texts (`Engine.search` in-process, facets included, {search['n']} "
+        f"queries of words found only in texts: single words, two words, phrases, a word with "
+        f"a year; after {f['warm_up']} others): p50 / p95 / p99 "
+        f"{search['p50']} / {search['p95']} / {search['p99']} ms; "
+        f"{search['matched']} of {search['n']} found something."
+    )
+    if not f.get("text_searched"):
+        searched += " The index did not search texts: these are the times of finding nothing."
+    fts5 = f.get("fts5")
+    if fts5:
+        reference = fts5["search_ms"]
+        searched += (
+            f" SQLite FTS5 on the same words (each text appended to its summary), in-process: "
+            f"{reference['p50']} / {reference['p95']} / {reference['p99']} ms, "
+            f"built at {fts5['records_per_second']:,} records/s from the records in memory."
+        )
+    return [*lines, searched]
+
+
 def write_report(results: dict, out: Path) -> None:
     engines = results.get("engines", {})
     versions = ", ".join(f"{name} {version}" for name, version in engines.items())
@@ -566,6 +626,7 @@ def write_report(results: dict, out: Path) -> None:
     for size in results["sizes"]:
         lines += size_table(results["by_size"][str(size)])
     lines += million_lines(ROOT / "bench" / "results")
+    lines += fulltext_lines(ROOT / "bench" / "results")
     lines += growth_lines(results)
     lines += ["", "![search latency against corpus size](performance.png)", ""]
     (out / "performance.md").write_text("\n".join(lines))

@@ -1,6 +1,6 @@
 """Build one reference engine's index in a process of its own, for its time and its memory.
 
-    python bench/reference_build.py tantivy bench/corpus/records-10000.jsonl /tmp/index
+    python bench/reference_build.py tantivy bench/corpus/records-v2-10000.jsonl /tmp/index
 
 Reads the corpus as `archive-search build` does (ingest), then times the engine's build
 from the records in memory (reading and cleaning them is not the engine's work), and

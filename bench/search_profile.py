@@ -1,6 +1,6 @@
 """Where a search's time goes: per-stage totals over a fresh query load, and the slowest queries.
 
-    archive-search build bench/corpus/records-30000.jsonl --index /tmp/ix30/index
+    archive-search build bench/corpus/records-v2-30000.jsonl --index /tmp/ix30/index
     python bench/search_profile.py --index /tmp/ix30/index [--cprofile]
 
 Runs the benchmark's mixed query set (bench/perf.py) in-process against one Engine:
