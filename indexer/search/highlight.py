@@ -165,10 +165,15 @@ def passage(text: str, terms: frozenset[str] | None) -> Highlight | None:
 
 
 def _cut(text: str, at: int, backwards: bool) -> int:
-    """``at`` moved to the nearest space (back or forward), so no word is cut in two."""
+    """``at`` moved to the nearest space (back, at most a passage's length, or forward), so
+    no word is cut in two."""
     if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
         return at
-    found = text.rfind(" ", 0, at) if backwards else text.find(" ", at)
-    if found == -1:
-        return 0 if backwards else len(text)
-    return found + 1 if backwards else found
+    if backwards:
+        spaces = [match.end() for match in _SPACE.finditer(text, max(0, at - PASSAGE_CHARS), at)]
+        return spaces[-1] if spaces else max(0, at - PASSAGE_CHARS)
+    space = _SPACE.search(text, at)
+    return space.start() if space else len(text)
+
+
+_SPACE = re.compile(r"\s+")
