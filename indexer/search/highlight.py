@@ -169,11 +169,18 @@ def _cut(text: str, at: int, backwards: bool) -> int:
     no word is cut in two."""
     if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
         return at
-    if backwards:
-        spaces = [match.end() for match in _SPACE.finditer(text, max(0, at - PASSAGE_CHARS), at)]
-        return spaces[-1] if spaces else max(0, at - PASSAGE_CHARS)
-    space = _SPACE.search(text, at)
-    return space.start() if space else len(text)
+    for breaks in (_SPACE, _NOT_A_LETTER):  # a space, else a hyphen or a stop
+        if backwards:
+            found = [m.end() for m in breaks.finditer(text, max(0, at - _CUT_SLACK), at)]
+            if found:
+                return found[-1]
+        else:
+            match = breaks.search(text, at, min(len(text), at + _CUT_SLACK))
+            if match:
+                return match.start()
+    return max(0, at - _CUT_SLACK) if backwards else min(len(text), at + _CUT_SLACK)
 
 
 _SPACE = re.compile(r"\s+")
+_NOT_A_LETTER = re.compile(r"\W+")
+_CUT_SLACK = 40  # how far a cut moves to find a space
