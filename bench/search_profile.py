@@ -31,8 +31,7 @@ STAGES = {
     "_matching": False,
     "_page": True,
     "_hit": False,
-    "_year_facet": True,
-    "_person_facet": True,
+    "_facet": True,
     "_suggest": False,
     "_highlight_terms": True,
 }
@@ -64,7 +63,8 @@ def main() -> None:
     persons = [
         name
         for name, _ in sorted(
-            state.columns.person_counts(state.columns.all_docs()).items(), key=lambda item: -item[1]
+            state.columns.value_counts("person", state.columns.all_docs()).items(),
+            key=lambda item: -item[1],
         )
     ]
     warm = query_set(args.index.resolve(), persons, 100, seed=1)

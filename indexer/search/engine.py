@@ -16,7 +16,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -286,8 +286,15 @@ class Engine:
             self._hit(state, docnum, marks, score)
             for docnum, score in zip(page_docs, scores, strict=True)
         ]
+        masks: dict[int, np.ndarray] = {}  # one per distinct set of documents counted over
+
+        def mask_of(docs: np.ndarray) -> np.ndarray:
+            if id(docs) not in masks:
+                masks[id(docs)] = state.columns.mask_of(docs)
+            return masks[id(docs)]
+
         facets = {
-            facet.name: self._facet(state, facet, matches.base(facet.name), query)
+            facet.name: self._facet(state, facet, matches.base(facet.name), mask_of, query)
             for facet in FACETS
             if facet.kind == "year" or state.columns.has_values(facet.name)
         }
@@ -535,35 +542,39 @@ class Engine:
     # -- facets ----------------------------------------------------------------------
 
     @staticmethod
-    def _facet(state: _State, facet: Facet, docs: np.ndarray, query: Query) -> list[FacetValue]:
+    def _facet(
+        state: _State,
+        facet: Facet,
+        docs: np.ndarray,
+        mask_of: Callable[[np.ndarray], np.ndarray],
+        query: Query,
+    ) -> list[FacetValue]:
         """A facet's values among ``docs``: every year in year order; for the others the
         most held (by count, then value), ``facet.shown`` of them unless expanded, and
         every selected value, even one no match holds."""
         chosen = query.selected(facet.name)
         if facet.kind == "year":
-            counts: dict[Any, int] = dict(state.columns.year_counts(docs))
-        else:
-            counts = state.columns.value_counts(facet.name, docs)
-        if facet.order == "value":
-            top = sorted(counts.items())
-        else:
-            top = sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))
-        if facet.shown is not None and facet.name not in query.expanded:
-            top = top[: facet.shown]
-        keys = {value_key(str(value)): value for value in counts}
+            counts = dict(state.columns.year_counts(docs))
+            for year in chosen:
+                counts.setdefault(year, 0)
+            return [FacetValue(year, counts[year], year in chosen) for year in sorted(counts)]
+        column = state.columns.values[facet.name]
+        held = column.count_array(docs, lambda: mask_of(docs))
+        limit = facet.shown if facet.name not in query.expanded else None
+        top = column.ranked(held, limit)
         selected = {value_key(str(value)) for value in chosen}
-        values = [
-            FacetValue(value, count, value_key(str(value)) in selected) for value, count in top
-        ]
-        shown = {value_key(str(value)) for value, _ in top}
+        values = [FacetValue(value, count, value_key(value) in selected) for value, count in top]
+        shown = {value_key(value) for value, _ in top}
         for value in chosen:
             key = value_key(str(value))
-            if key not in shown:
-                shown.add(key)
-                held = keys.get(key, value)
-                values.append(FacetValue(held, counts.get(held, 0), True))
-        if facet.order == "value":
-            values.sort(key=lambda item: item.value)
+            if key in shown:
+                continue
+            shown.add(key)
+            number = column.number_of(value)
+            if number is None:
+                values.append(FacetValue(value, 0, True))
+            else:
+                values.append(FacetValue(column.names[number], int(held[number]), True))
         return values
 
     # -- did you mean ----------------------------------------------------------------

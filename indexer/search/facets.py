@@ -8,6 +8,8 @@ into numpy arrays; a count is then one vectorised pass over the matching documen
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from whoosh.reading import IndexReader, SegmentReader
 
@@ -47,7 +49,7 @@ class FacetColumns:
             self.live[deleted.astype(np.int64)] = False
         # Persons and every keyword facet: which documents hold which value.
         self.values = {
-            facet.name: ValueColumn(reader, facet.name)
+            facet.name: ValueColumn(reader, facet.name, self.doc_count_all)
             for facet in FACETS
             if facet.kind != "year" and facet.name in reader.schema
         }
@@ -78,6 +80,12 @@ class FacetColumns:
         """How many of ``docs`` hold each value of a facet (only values with at least one)."""
         column = self.values.get(name)
         return column.counts(docs, self.doc_count_all) if column is not None else {}
+
+    def mask_of(self, docs: np.ndarray) -> np.ndarray:
+        """``docs`` as a boolean array over every document number."""
+        mask = np.zeros(self.doc_count_all, dtype=bool)
+        mask[docs] = True
+        return mask
 
     def docs_with_value(self, name: str, value: str) -> np.ndarray:
         """The documents (deleted ones included) holding a facet's value, ascending."""
@@ -111,7 +119,7 @@ class ValueColumn:
     Terms that differ only in case or spacing ("Russian", "russian") are one value,
     shown in the form most documents hold (ties: the first in term order)."""
 
-    def __init__(self, reader: IndexReader, fieldname: str):
+    def __init__(self, reader: IndexReader, fieldname: str, doc_count_all: int):
         groups: dict[str, list[tuple[str, np.ndarray]]] = {}
         for term in reader.lexicon(fieldname):
             text = term.decode("utf-8")
@@ -134,6 +142,14 @@ class ValueColumn:
             np.concatenate(docs_of).astype(np.int32) if docs_of else np.zeros(0, dtype=np.int32)
         )
         self.pair_values = np.repeat(np.arange(len(self.names), dtype=np.int32), sizes)
+        self._name_rank: np.ndarray | None = None
+        # The same pairs by document: document d's values are doc_values[doc_starts[d]:
+        # doc_starts[d + 1]].
+        by_doc = np.argsort(self.pair_docs, kind="stable")
+        self.doc_values = self.pair_values[by_doc]
+        self.doc_starts = np.searchsorted(
+            self.pair_docs[by_doc], np.arange(doc_count_all + 1), side="left"
+        ).astype(np.int64)
 
     def number_of(self, value: str) -> int | None:
         return self.numbers.get(value_key(value))
@@ -146,12 +162,52 @@ class ValueColumn:
         return docs
 
     def counts(self, docs: np.ndarray, doc_count_all: int) -> dict[str, int]:
-        if not len(docs) or not len(self.pair_docs):
-            return {}
-        mask = np.zeros(doc_count_all, dtype=bool)
-        mask[docs] = True
-        counts = np.bincount(self.pair_values[mask[self.pair_docs]], minlength=len(self.names))
+        def mask() -> np.ndarray:
+            found = np.zeros(doc_count_all, dtype=bool)
+            found[docs] = True
+            return found
+
+        counts = self.count_array(docs, mask)
         return {self.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
+
+    def count_array(self, docs: np.ndarray, mask: Callable[[], np.ndarray]) -> np.ndarray:
+        """How many of ``docs`` hold each value, by value number. A few documents: their
+        own values, read by document; many: every pair, kept by ``mask()`` (``docs`` as a
+        boolean array over every document)."""
+        if len(docs) * _FEW_DOCUMENTS < len(self.doc_starts):
+            starts, ends = self.doc_starts[docs], self.doc_starts[docs + 1]
+            sizes = ends - starts
+            total = int(sizes.sum())
+            offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+            held = self.doc_values[offsets + np.arange(total)]
+        else:
+            held = self.pair_values[mask()[self.pair_docs]]
+        return np.bincount(held, minlength=len(self.names))
+
+    def ranked(self, counts: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
+        """The values held, most held first (ties by name), at most ``limit`` of them:
+        chosen in numpy, so a facet of 10,000 persons costs no Python loop over them."""
+        present = np.flatnonzero(counts)
+        order = present[np.lexsort((self.name_rank[present], -counts[present]))]
+        if limit is not None:
+            order = order[:limit]
+        return [(self.names[i], int(counts[i])) for i in order.tolist()]
+
+    @property
+    def name_rank(self) -> np.ndarray:
+        """Each value's place in name order (case-blind), for ties in ``ranked``."""
+        if self._name_rank is None:
+            order = sorted(
+                range(len(self.names)), key=lambda i: (self.names[i].casefold(), self.names[i])
+            )
+            rank = np.empty(len(self.names), dtype=np.int64)
+            rank[order] = np.arange(len(self.names))
+            self._name_rank = rank
+        return self._name_rank
+
+
+# Below one document in this many, a count reads the documents' own values, not every pair.
+_FEW_DOCUMENTS = 8
 
 
 def _all_postings(reader: IndexReader, fieldname: str, term: bytes) -> np.ndarray:
