@@ -245,6 +245,15 @@ li {{ color: rgb(200, 0, 0); }}</style></head>
 </main></body></html>""",
         encoding="utf-8",
     )
+    # A guide narrowing by a facet the widget knows only as a data- attribute.
+    (root / "cables.html").write_text(
+        f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Cables</title></head>
+<body><main><h1>Cables of 1949 and 1950</h1>
+<div data-archive-search data-type="Cable" data-year="1949|1950" data-per-page="10">
+  <a href="{live_server}/search?type=Cable">The archive's cables</a></div>
+<script src="{live_server}/static/embed.js" defer></script></main></body></html>""",
+        encoding="utf-8",
+    )
     (root / "frame.html").write_text(
         f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Framed</title></head>
 <body><iframe id="archive" src="{live_server}/embed?q=Molotov&amp;sort=date"
@@ -294,6 +303,29 @@ def test_the_widget_renders_results_on_another_origin(host_site, browser):
     expect(widget.locator(".as-title mark")).to_have_count(0)
     expect(widget.locator(".as-summary mark")).to_have_text(["torpedo", "torpedo"])
     page.screenshot(path=str(ARTIFACTS / "e2e-widget-host.png"), full_page=True)
+    assert watch.errors == []
+    context.close()
+
+
+def test_the_widget_narrows_by_any_facet_its_attributes_name(host_site, live_server, browser):
+    import json
+    import urllib.request
+
+    expected = json.load(
+        urllib.request.urlopen(live_server + "/api/search?type=Cable&year=1949&year=1950")
+    )
+    assert expected["total"] > 1
+    context = browser.new_context(viewport={"width": 900, "height": 900})
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    requested = []
+    page.on("request", lambda r: requested.append(r.url) if "/api/search" in r.url else None)
+    page.goto(host_site + "/cables.html")
+    widget = page.locator("[data-archive-search]")
+    expect(widget.locator(".as-title")).to_have_count(expected["total"])
+    titles = widget.locator(".as-title").all_inner_texts()
+    assert all(title.startswith("Cable") for title in titles)
+    assert "type=Cable" in requested[0] and "year=1949" in requested[0]
     assert watch.errors == []
     context.close()
 
