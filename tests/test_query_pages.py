@@ -214,6 +214,16 @@ ADVANCED = [
     ),
     ({"from": "1950-06", "to": "1951"}, "/search?from=1950-06&to=1951"),
     ({}, "/search"),
+    # The facets' words and the documents' text, as the facet declaration names them.
+    (
+        {"field1": "subject", "words1": "korean war", "field2": "language", "words2": "Russian"},
+        "/search?q=subject%3A%28korean+war%29+AND+language%3ARussian",
+    ),
+    (
+        {"field1": "text", "match1": "phrase", "words1": "a fortnight"},
+        "/search?q=text%3A%22a+fortnight%22",
+    ),
+    ({"field1": "type", "match1": "none", "words1": "cable"}, "/search?q=NOT+type%3Acable"),
 ]
 
 
