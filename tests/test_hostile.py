@@ -241,12 +241,13 @@ def test_nothing_but_reading_is_allowed(client, route, method):
     check_headers(response)
 
 
-SEARCHES_BY_POST = {"/search", "/api/search"}
+# The searches and their exports, for searches too long for a request line.
+SEARCHES_BY_POST = {"/search", "/api/search", "/export", "/api/export"}
 
 
 def test_no_route_changes_anything(client):
     """Admin actions (building, swapping, deleting) live in the CLI only: every route reads.
-    POST is taken only by the two searches, for searches too long for a request line."""
+    POST is taken only by the searches and exports, for searches too long for a request line."""
     for rule in client.application.url_map.iter_rules():
         allowed = {"GET", "HEAD", "OPTIONS"} | (
             {"POST"} if rule.rule in SEARCHES_BY_POST else set()

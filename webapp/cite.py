@@ -1,4 +1,4 @@
-"""How a historian cites a record: Chicago and MLA text, and RIS for a reference manager."""
+"""How a historian cites a record: Chicago and MLA text (reference manager files: exports.py)."""
 
 from __future__ import annotations
 
@@ -27,21 +27,3 @@ def mla(record: dict[str, Any], url: str, today: date | None = None) -> str:
         f"\u201c{record['title']}.\u201d {_date(record)}.{source} {ARCHIVE}, {url}. "
         f"Accessed {accessed}."
     )
-
-
-def ris(record: dict[str, Any], url: str) -> str:
-    """A RIS record (CRLF line ends, as the format asks)."""
-    lines = [("TY", "GEN"), ("TI", record["title"])]
-    if record.get("date"):
-        parts = record["date"].split("-")
-        lines.append(("PY", parts[0]))
-        lines.append(("DA", "/".join(parts + [""] * (3 - len(parts))) + "/"))
-    lines += [("AU", person) for person in record.get("authors", [])]
-    if record.get("summary"):
-        lines.append(("AB", record["summary"]))
-    lines += [("KW", person) for person in record.get("persons", [])]
-    lines += [("KW", place) for place in record.get("places", [])]
-    if record.get("source_note"):
-        lines.append(("N1", record["source_note"]))
-    lines += [("DB", ARCHIVE), ("UR", url), ("ER", "")]
-    return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)

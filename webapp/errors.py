@@ -12,6 +12,8 @@ from werkzeug.exceptions import HTTPException
 
 from indexer.search import IndexUnavailable, QueryError
 
+from .exports import TooManyToExport
+
 
 def wants_json() -> bool:
     """The API, a .json URL, or a client that asks for JSON first gets its errors as JSON."""
@@ -47,6 +49,10 @@ def register(app: Flask) -> None:
         return _answer(
             400, "That search could not be read", error.message, error.param, "Bad request"
         )
+
+    @app.errorhandler(TooManyToExport)
+    def too_many(error: TooManyToExport) -> tuple[Response | str, int]:
+        return _answer(400, "Too many records to export", str(error), None, "Bad request")
 
     @app.errorhandler(IndexUnavailable)
     def no_index(error: IndexUnavailable) -> tuple[Response | str, int]:

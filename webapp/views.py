@@ -27,6 +27,7 @@ from indexer.search import (
 from . import cite
 from .engine import get_engine, record_or_404
 from .errors import wants_json
+from .exports import FORMATS, MAX_EXPORT
 from .params import (
     LINK_LIMIT,
     FacetLinks,
@@ -137,12 +138,28 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         "feed_url": search_url(query, "/search.atom"),
         "description": description(query, results),
         "removal_counts": removal_counts(query, results),
+        "exports": [
+            (
+                found.label,
+                url_of(query.with_changes(page=1), "/export") + _and_format(query, found.name),
+            )
+            for found in FORMATS.values()
+        ]
+        if 0 < results.total <= MAX_EXPORT
+        else [],
+        "export_limit": MAX_EXPORT,
         "offer": offer_model(results),
         # A search too long to be a link (a GET's request line is limited: serve.py) pages
         # by POST, and says that its filters cannot be links.
         "long_search": len(search_url(query)) > LINK_LIMIT,
         "page_form_hidden": hidden_fields(query),
     }
+
+
+def _and_format(query: Query, name: str) -> str:
+    """The format parameter after a search's own parameters ("?" when it has none)."""
+    has_params = url_of(query.with_changes(page=1), "/export") != "/export"
+    return f"{'&' if has_params else '?'}format={name}"
 
 
 def facet_model(
@@ -289,6 +306,7 @@ def record_page(record_id: str) -> str:
         if document_type
         else None,
         facet_links=record_facet_links(record),
+        export_formats=[(found.name, found.label) for found in FORMATS.values()],
         chicago=cite.chicago(record, url),
         mla=cite.mla(record, url),
         page_title=record["title"],
@@ -325,17 +343,3 @@ def text_paragraphs(text: Highlight) -> list[Highlight]:
         )
         paragraphs.append(Highlight(match.group(), marks))
     return paragraphs
-
-
-@pages.get("/records/<record_id>.ris")
-def record_ris(record_id: str) -> Response:
-    record = record_or_404(record_id)
-    url = record.get("source_url") or url_for(
-        "pages.record_page", record_id=record_id, _external=True
-    )
-    filename = re.sub(r"[^a-z0-9-]", "", record_id)[:60] or "record"
-    return Response(
-        cite.ris(record, url),
-        mimetype="application/x-research-info-systems",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.ris"'},
-    )

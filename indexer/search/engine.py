@@ -327,6 +327,26 @@ class Engine:
         offered = lift_date_clauses(query.with_changes(page=1), force=True)
         return offered if offered.cache_key() != query.with_changes(page=1).cache_key() else None
 
+    def every_record(self, query: Query, limit: int) -> tuple[int, list[dict[str, Any]]]:
+        """A search's whole result (every page), in its order, for an export: how many
+        records it has, and those records, or none when there are more than ``limit``."""
+        with self._reading():
+            state = self.state()
+            state.matches.budget = budget.Budget(self.time_budget, self.max_expansions)
+            parsed = state.parser.parse(query.text)
+            matches = self._matching(state, parsed, query)
+            if not len(matches.docs) and parsed.plain and len(parsed.words) > 1:
+                parsed = state.parser.parse_any(parsed)
+                matches = self._matching(state, parsed, query)
+            total = len(matches.docs)
+            if total > limit or not total:
+                return total, []
+            whole = query.with_changes(page=1, per_page=total)
+            docs, _ = self._page(state, whole, parsed, matches, 0)
+            reader = state.searcher.reader()
+            # Read afresh, not through the page cache: an export would empty it.
+            return total, [json.loads(reader.stored_fields(d)["record"]) for d in docs]
+
     def record(self, record_id: str) -> dict[str, Any] | None:
         """One record with all its fields, or None."""
         with self._reading():
