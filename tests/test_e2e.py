@@ -478,3 +478,28 @@ def test_a_historian_narrows_by_subject_language_and_place(archive_server, brows
     assert axe_serious(page) == []
     assert watch.errors == [], watch.errors
     context.close()
+
+
+def test_a_historian_exports_a_search_as_csv_and_ris(archive_server, browser):
+    import csv
+    import io
+
+    import rispy
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    page.goto(archive_server + "/search?q=Kohl&language=German")
+    expect(page.locator(".export")).to_contain_text("Export these 6 results")
+    with page.expect_download() as caught:
+        page.locator(".export a", has_text="CSV").click()
+    download = caught.value
+    assert download.suggested_filename == "archive-search-export.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == 6 and all(row["languages"] == "German" for row in rows)
+    with page.expect_download() as caught:
+        page.locator(".export a", has_text="RIS").click()
+    entries = rispy.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert [entry["title"] for entry in entries] == [row["title"] for row in rows]
+    assert watch.errors == [], watch.errors
+    context.close()

@@ -18,7 +18,7 @@ from .results_json import absolute, search_json
 
 api = Blueprint("api", __name__)
 
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"
 
 
 @api.route("/api/search", methods=["GET", "POST"])

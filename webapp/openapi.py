@@ -21,6 +21,8 @@ from indexer.search import (
     SORTS,
 )
 
+from .exports import FORMATS, MAX_EXPORT
+
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _COMBINE = {
     "any": "records holding any of the selected values",
@@ -422,6 +424,42 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                         },
                     },
                 },
+            },
+            "/api/export": {
+                "get": {
+                    "operationId": "export",
+                    "summary": (
+                        "Every record of a search (all pages, in its order, at most "
+                        f"{MAX_EXPORT:,}) as a file (since 1.3.0)."
+                    ),
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(FORMATS)},
+                            "description": "csv, jsonl, ris, bibtex or csljson (docs/exports.md).",
+                        },
+                        *(p for p in _parameters() if p["name"] not in ("page", "per_page")),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The file, with its name in Content-Disposition.",
+                            "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
+                            "content": {
+                                found.mimetype: {"schema": {"type": "string"}}
+                                for found in FORMATS.values()
+                            },
+                        },
+                        "400": {
+                            "description": (
+                                "A parameter is wrong (`param` names it), or the search has "
+                                f"more than {MAX_EXPORT:,} records (`param` is null)."
+                            ),
+                            "content": _json("Error"),
+                        },
+                    },
+                }
             },
             "/api/records/{record_id}": {
                 "get": {
