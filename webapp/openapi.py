@@ -447,7 +447,12 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                             "description": "The file, with its name in Content-Disposition.",
                             "headers": {"Content-Disposition": {"schema": {"type": "string"}}},
                             "content": {
-                                found.mimetype: {"schema": {"type": "string"}}
+                                # CSL-JSON is JSON: an array of CSL items; the others are text.
+                                found.mimetype: {
+                                    "schema": {"type": "array", "items": {"type": "object"}}
+                                    if found.mimetype.endswith("+json")
+                                    else {"type": "string"}
+                                }
                                 for found in FORMATS.values()
                             },
                         },
