@@ -522,6 +522,7 @@ def million_lines(results_dir: Path) -> list[str]:
             "end to end, served by `archive-search serve` (gunicorn, 2 workers) and queried "
             "over HTTP with the query mix above; then 500 new records and 500 replacements "
             "added by `build --update`. Measured once, not extrapolated."
+            + (f" Corpus: {m['corpus']}." if m.get("corpus") else "")
         ),
         "",
         "| measure | measured | goal |",
