@@ -24,7 +24,7 @@ from indexer.search import (
     words_of,
 )
 
-from . import cite
+from . import cite, metadata
 from .engine import get_engine, record_or_404
 from .errors import wants_json
 from .exports import FORMATS, MAX_EXPORT
@@ -36,6 +36,7 @@ from .params import (
     hidden_fields,
     page_numbers,
     query_from_args,
+    record_path,
     search_args,
     search_url,
     url_of,
@@ -82,6 +83,16 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
                 shown_date=format_archive_date(hit.date, hit.date_precision),
                 person_links=[(p, links.person(p)) for p in hit.persons],
                 type_url=links.value("type", hit.document_type) if hit.document_type else None,
+                coins=metadata.coins(
+                    {
+                        "title": hit.title,
+                        "date": hit.date,
+                        "summary": hit.summary,
+                        "persons": hit.persons,
+                        "authors": hit.values.get("author", []),
+                    },
+                    request.host_url.rstrip("/") + record_path(hit.id),
+                ),
             )
             for hit in results.results
         ],
@@ -306,6 +317,9 @@ def record_page(record_id: str) -> str:
         if document_type
         else None,
         facet_links=record_facet_links(record),
+        citation_tags=metadata.citation_tags(
+            record, url_for("pages.record_page", record_id=record_id, _external=True)
+        ),
         export_formats=[(found.name, found.label) for found in FORMATS.values()],
         chicago=cite.chicago(record, url),
         mla=cite.mla(record, url),
