@@ -326,11 +326,15 @@ def _write_other_field(
 ) -> None:
     """A field with few terms a document (the persons, a facet's values): Whoosh's own
     indexing, or, for a facet's values, each value one term."""
-    if _separated_values(field) is not None and not field.scorable:
+    if (
+        isinstance(field, FacetValues)
+        and isinstance(field.format, Frequency)
+        and not field.scorable
+    ):
         _write_values_field(fieldwriter, name, field, documents)
         return
     postings: dict[bytes, list[tuple[int, float, bytes, int]]] = defaultdict(list)
-    index = _comma_separated(field) or _separated_values(field) or field.index
+    index = _comma_separated(field) or field.index
     for docnum, document in enumerate(documents):
         value = document.get(name)
         if value is None:
@@ -428,24 +432,6 @@ def _write_values_field(
         compress_block,
     )
     fieldwriter.finish_field()
-
-
-def _separated_values(
-    field: FieldType,
-) -> Callable[[str], list[tuple[bytes, int, float, bytes]]] | None:
-    """``field.index`` for a keyword facet's values (schema.FacetValues): each value
-    between separators is one term, as Whoosh's tokenizer reads it."""
-    if not isinstance(field, FacetValues) or not isinstance(field.format, Frequency):
-        return None
-    boost = field.format.field_boost
-
-    def index(value: str) -> list[tuple[bytes, int, float, bytes]]:
-        counts = Counter(piece for piece in value.split(VALUE_SEPARATOR) if piece)
-        return [
-            (word.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for word, n in counts.items()
-        ]
-
-    return index
 
 
 __all__ = ["Analyzers", "Document", "write_segment"]
