@@ -271,13 +271,7 @@ class Engine:
 
     def _search(self, query: Query, state: _State) -> Results:
         started = time.perf_counter()
-        parsed = state.parser.parse(query.text)
-        matches = self._matching(state, parsed, query)
-        any_words = False
-        if not len(matches.docs) and parsed.plain and len(parsed.words) > 1:
-            parsed = state.parser.parse_any(parsed)
-            matches = self._matching(state, parsed, query)
-            any_words = bool(len(matches.docs))
+        parsed, matches, any_words = self._matched(state, query)
         total = len(matches.docs)
         first = (query.page - 1) * query.per_page
         page_docs, scores = self._page(state, query, parsed, matches, first)
@@ -333,11 +327,7 @@ class Engine:
         with self._reading():
             state = self.state()
             state.matches.budget = budget.Budget(self.time_budget, self.max_expansions)
-            parsed = state.parser.parse(query.text)
-            matches = self._matching(state, parsed, query)
-            if not len(matches.docs) and parsed.plain and len(parsed.words) > 1:
-                parsed = state.parser.parse_any(parsed)
-                matches = self._matching(state, parsed, query)
+            parsed, matches, _ = self._matched(state, query)
             total = len(matches.docs)
             if total > limit or not total:
                 return total, []
@@ -389,6 +379,17 @@ class Engine:
             return total
 
     # -- matching --------------------------------------------------------------------
+
+    def _matched(self, state: _State, query: Query) -> tuple[ParsedText, _Matches, bool]:
+        """The query's text parsed and matched; plain words no record holds all of are
+        widened to any of them (then the flag is true when that found something)."""
+        parsed = state.parser.parse(query.text)
+        matches = self._matching(state, parsed, query)
+        if not len(matches.docs) and parsed.plain and len(parsed.words) > 1:
+            parsed = state.parser.parse_any(parsed)
+            matches = self._matching(state, parsed, query)
+            return parsed, matches, bool(len(matches.docs))
+        return parsed, matches, False
 
     def _matching(self, state: _State, parsed: ParsedText, query: Query) -> _Matches:
         """What matches, unscored, every filter applied; and for each disjunctive facet with
