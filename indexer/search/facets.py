@@ -79,7 +79,10 @@ class FacetColumns:
     def value_counts(self, name: str, docs: np.ndarray) -> dict[str, int]:
         """How many of ``docs`` hold each value of a facet (only values with at least one)."""
         column = self.values.get(name)
-        return column.counts(docs, self.doc_count_all) if column is not None else {}
+        if column is None:
+            return {}
+        counts = column.count_array(docs, lambda: self.mask_of(docs))
+        return {column.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
     def mask_of(self, docs: np.ndarray) -> np.ndarray:
         """``docs`` as a boolean array over every document number."""
@@ -160,15 +163,6 @@ class ValueColumn:
             return np.zeros(0, dtype=np.int32)
         docs: np.ndarray = self.pair_docs[self.starts[number] : self.starts[number + 1]]
         return docs
-
-    def counts(self, docs: np.ndarray, doc_count_all: int) -> dict[str, int]:
-        def mask() -> np.ndarray:
-            found = np.zeros(doc_count_all, dtype=bool)
-            found[docs] = True
-            return found
-
-        counts = self.count_array(docs, mask)
-        return {self.names[i]: int(counts[i]) for i in np.flatnonzero(counts)}
 
     def count_array(self, docs: np.ndarray, mask: Callable[[], np.ndarray]) -> np.ndarray:
         """How many of ``docs`` hold each value, by value number. A few documents: their

@@ -65,10 +65,6 @@ class Query:
     def has_filters(self) -> bool:
         return bool(self.years or self.persons or self.values or self.date_from or self.date_to)
 
-    @property
-    def all_persons(self) -> bool:
-        return "person" in self.expanded
-
     def selected(self, name: str) -> tuple[Any, ...]:
         """The values selected of the facet ``name`` (years as numbers, others as text)."""
         if name == "year":
