@@ -31,7 +31,7 @@ def export_format(name: str | None) -> ExportFormat:
     return found
 
 
-def _record_url(record: dict[str, Any]) -> str:
+def reference_url(record: dict[str, Any]) -> str:
     """Where a reference points: the document at the archive, else its page here."""
     url: str = record.get("source_url") or url_for(
         "pages.record_page", record_id=record["id"], _external=True
@@ -57,11 +57,11 @@ def export() -> Response:
     total, records = get_engine().every_record(query, MAX_EXPORT)
     if total > MAX_EXPORT:
         raise TooManyToExport(total)
-    return _file(chosen.write(records, _record_url), chosen, "archive-search-export")
+    return _file(chosen.write(records, reference_url), chosen, "archive-search-export")
 
 
 @downloads.get("/records/<record_id>.<name>")
 def record_file(record_id: str, name: str) -> Response:
     chosen = export_format(name)
     record = record_or_404(record_id)
-    return _file(chosen.write([record], _record_url), chosen, record_id)
+    return _file(chosen.write([record], reference_url), chosen, record_id)

@@ -25,6 +25,7 @@ from indexer.search import (
 )
 
 from . import cite, metadata
+from .downloads import reference_url
 from .engine import get_engine, record_or_404
 from .errors import wants_json
 from .exports import FORMATS, MAX_EXPORT
@@ -149,15 +150,7 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         "feed_url": search_url(query, "/search.atom"),
         "description": description(query, results),
         "removal_counts": removal_counts(query, results),
-        "exports": [
-            (
-                found.label,
-                url_of(query.with_changes(page=1), "/export") + _and_format(query, found.name),
-            )
-            for found in FORMATS.values()
-        ]
-        if 0 < results.total <= MAX_EXPORT
-        else [],
+        "exports": export_links(query) if 0 < results.total <= MAX_EXPORT else [],
         "export_limit": MAX_EXPORT,
         "offer": offer_model(results),
         # A search too long to be a link (a GET's request line is limited: serve.py) pages
@@ -167,10 +160,11 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
     }
 
 
-def _and_format(query: Query, name: str) -> str:
-    """The format parameter after a search's own parameters ("?" when it has none)."""
-    has_params = url_of(query.with_changes(page=1), "/export") != "/export"
-    return f"{'&' if has_params else '?'}format={name}"
+def export_links(query: Query) -> list[tuple[str, str]]:
+    """(label, URL) of this search's export in each format: its parameters, then format."""
+    base = url_of(query.with_changes(page=1), "/export")
+    joiner = "&" if "?" in base else "?"
+    return [(found.label, f"{base}{joiner}format={found.name}") for found in FORMATS.values()]
 
 
 def facet_model(
@@ -298,9 +292,7 @@ def description(query: Query, results: Results) -> str:
 @pages.get("/records/<record_id>")
 def record_page(record_id: str) -> str:
     record = record_or_404(record_id)
-    url = record.get("source_url") or url_for(
-        "pages.record_page", record_id=record_id, _external=True
-    )
+    url = reference_url(record)
     words = clean_text(request.args.get("q", ""))[:MAX_TEXT_LENGTH]
     marked = get_engine().record_highlights(record, words)
     paragraphs = text_paragraphs(marked["text"])
