@@ -43,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -255,6 +256,14 @@ def engine_latencies(index: Path, warm: list[dict], queries: list[dict]) -> tupl
         results = engine.search(make_query(params["q"], years=params.get("year", [])))
         return 0 if results.any_words else results.total
 
+    return timed_queries(run, warm, queries)
+
+
+def timed_queries(
+    run: Callable[[dict], int], warm: list[dict], queries: list[dict]
+) -> tuple[list[float], list[int]]:
+    """``run`` over the warm-up queries, then over ``queries``: each one's milliseconds
+    and what it found."""
     for params in warm:
         run(params)
     timings, totals = [], []
@@ -274,13 +283,7 @@ def fts5_latencies(
     def run(params: dict) -> int:
         return fts5_reference.search(db, params["q"], params.get("year", []), [])["total"]
 
-    for params in warm:
-        run(params)
-    timings, totals = [], []
-    for params in queries:
-        started = time.perf_counter()
-        totals.append(run(params))
-        timings.append((time.perf_counter() - started) * 1000)
+    timings, totals = timed_queries(run, warm, queries)
     db.close()
     return build, timings, totals
 
