@@ -2,7 +2,7 @@
 
 Import rules between the layers are import-linter contracts (pyproject.toml, run by
 `make lint`). These tests hold the rest: Whoosh's private parts are read in one module
-only, and templates never switch autoescaping off.
+only, citeproc-py's in another, and templates never switch autoescaping off.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ import pytest
 from conftest import ROOT
 
 INTERNALS = ROOT / "indexer" / "index" / "whoosh_internals.py"
+# citeproc-py's one repair (substituted titles printed twice) patches two of its methods.
+CITEPROC_REPAIR = ROOT / "webapp" / "citeproc_repair.py"
 SOURCES = sorted(p for package in ("indexer", "webapp") for p in (ROOT / package).rglob("*.py"))
 TEMPLATES = sorted((ROOT / "webapp" / "templates").glob("*"))
 
@@ -68,7 +70,7 @@ def _private(name: str) -> bool:
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_only_the_internals_module_reads_private_parts(path):
-    if path == INTERNALS:
+    if path in (INTERNALS, CITEPROC_REPAIR):
         return
     found = private_reads(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, (
@@ -94,6 +96,38 @@ def test_the_internals_module_lists_its_assumptions():
     text = INTERNALS.read_text(encoding="utf-8")
     assert "whoosh3 3.54.0" in text
     assert private_reads(ast.parse(text)), "the internals module is where private reads live"
+
+
+def citeproc_model_imports(tree: ast.AST) -> list[int]:
+    """Lines that import citeproc-py's element classes (citeproc.model)."""
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.ImportFrom) and (node.module or "").startswith("citeproc.model"))
+        or (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "citeproc"
+            and any(alias.name == "model" for alias in node.names)
+        )
+        or (
+            isinstance(node, ast.Import)
+            and any(alias.name.startswith("citeproc.model") for alias in node.names)
+        )
+    ]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_repair_touches_citeprocs_element_classes(path):
+    if path == CITEPROC_REPAIR:
+        assert citeproc_model_imports(ast.parse(path.read_text(encoding="utf-8")))
+        return
+    assert not citeproc_model_imports(ast.parse(path.read_text(encoding="utf-8"))), path.name
+
+
+def test_the_citeproc_scan_would_find_an_import():
+    code = "from citeproc import model\nfrom citeproc.model import Text\nimport citeproc.model\n"
+    assert citeproc_model_imports(ast.parse(code)) == [1, 2, 3]
+    assert citeproc_model_imports(ast.parse("from citeproc import formatter\n")) == []
 
 
 @pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)

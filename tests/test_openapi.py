@@ -51,5 +51,6 @@ def test_the_document_describes_the_search_and_record_endpoints(api_schema):
         ("GET", "/api/search"),
         ("POST", "/api/search"),
         ("GET", "/api/records/{record_id}"),
+        ("GET", "/api/records/{record_id}/cite"),
         ("GET", "/api/export"),
     }

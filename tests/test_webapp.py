@@ -286,11 +286,12 @@ def test_a_record_page_shows_everything_and_cites(client):
     assert soup.select_one("h1").get_text() == "Cable, Mao Zedong to Filippov [Stalin]"
     people = {a.get_text(): a["href"] for a in soup.select(".record__fields a")}
     assert params_of(people["Joseph Stalin"]) == {"person": ["Joseph Stalin"]}
-    chicago, mla = [p.get_text() for p in soup.select(".cite__text")]
-    assert chicago.startswith(
-        "\u201cCable, Mao Zedong to Filippov [Stalin],\u201d February 21, 1952."
+    bibliography, note = [p.get_text() for p in soup.select(".cite__text")]
+    # Chicago notes-bibliography by default: "February 21, 1952", never "February 21st" or "02".
+    assert bibliography.startswith(
+        "\u201cCable, Mao Zedong to Filippov [Stalin].\u201d Cable. February 21, 1952."
     )
-    assert "Accessed" in mla
+    assert note.startswith("\u201cCable, Mao Zedong to Filippov [Stalin],\u201d Cable, February")
     assert soup.title.get_text() == "Cable, Mao Zedong to Filippov [Stalin] | Archive Search"
 
 

@@ -21,6 +21,7 @@ from indexer.search import (
     SORTS,
 )
 
+from .citations import DEFAULT_STYLE, FEATURED_STYLES
 from .exports import FORMATS, MAX_EXPORT
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -485,11 +486,61 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/records/{record_id}/cite": {
+                "get": {
+                    "operationId": "cite",
+                    "summary": "One record cited in a CSL style, as HTML and as plain text.",
+                    "parameters": [
+                        {
+                            "name": "record_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        {
+                            "name": "style",
+                            "in": "query",
+                            "description": (
+                                "Any installed CSL style by its file name: "
+                                + ", ".join(name for name, _ in FEATURED_STYLES)
+                                + f", or another. Default {DEFAULT_STYLE}."
+                            ),
+                            "schema": {"type": "string", "maxLength": 120},
+                        },
+                    ],
+                    "responses": {
+                        "200": {"description": "The citation.", "content": _json("Citation")},
+                        "400": {
+                            "description": "The style is not installed, or citeproc-py cannot "
+                            "render it (`param` is `style`).",
+                            "content": _json("Error"),
+                        },
+                        "404": {"description": "No record has this id.", "content": _json("Error")},
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
                 "SearchResponse": _search_response(),
                 "Result": _result(),
+                "Citation": {
+                    "type": "object",
+                    "required": ["style", "title", "class", "bibliography", "citation", "record"],
+                    "properties": {
+                        "style": {"type": "string"},
+                        "title": {"type": "string", "description": "The style's own title."},
+                        "class": {"type": "string", "enum": ["note", "in-text"]},
+                        "bibliography": {"$ref": "#/components/schemas/CitationText"},
+                        "citation": {"$ref": "#/components/schemas/CitationText"},
+                        "record": {"type": "string", "format": "uri"},
+                    },
+                },
+                "CitationText": {
+                    "type": "object",
+                    "required": ["html", "text"],
+                    "properties": {"html": {"type": "string"}, "text": {"type": "string"}},
+                },
                 "Record": {
                     "type": "object",
                     "required": [

@@ -7,6 +7,7 @@ JSON API (webapp/api.py) serves the same model's data.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, render_template, request, url_for
@@ -24,7 +25,7 @@ from indexer.search import (
     words_of,
 )
 
-from . import cite, metadata
+from . import citations, metadata
 from .downloads import reference_url
 from .engine import get_engine, record_or_404
 from .errors import wants_json
@@ -313,8 +314,10 @@ def record_page(record_id: str) -> str:
             record, url_for("pages.record_page", record_id=record_id, _external=True)
         ),
         export_formats=[(found.name, found.label) for found in FORMATS.values()],
-        chicago=cite.chicago(record, url),
-        mla=cite.mla(record, url),
+        citation=citations.cite(
+            record, url, citations.style_name(request.args.get("style")), date.today()
+        ),
+        featured_styles=citations.FEATURED_STYLES,
         page_title=record["title"],
         description=(record.get("summary") or record["title"])[:300],
     )
