@@ -17,7 +17,7 @@ from flask_cors import CORS
 
 from indexer.search import format_archive_date
 
-from . import advanced, api, downloads, embed, engine, errors, feeds, help, ratelimit, views
+from . import advanced, api, downloads, embed, engine, errors, feeds, help, people, ratelimit, views
 from .jsonprovider import OrjsonProvider
 from .params import record_path
 from .settings import read_settings
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(advanced.advanced)
     app.register_blueprint(help.help_pages)
     app.register_blueprint(downloads.downloads)
+    app.register_blueprint(people.people)
     errors.register(app)
     ratelimit.install(app, api.api)
     Compress(app)

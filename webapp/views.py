@@ -101,6 +101,11 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         "first": shown_first if results.results else 0,
         "last": shown_first + len(results.results) - 1 if results.results else 0,
         "chips": chips(query),
+        "person_pages": [
+            (str(name), page)
+            for name in query.selected("person")
+            if (page := person_page(str(name))) is not None
+        ],
         "clear_url": clear_filters_url(query),
         "sorts": [
             (value, label, search_url(query, sort=value), query.effective_sort == value)
@@ -314,6 +319,17 @@ def record_page(record_id: str) -> str:
             record, url_for("pages.record_page", record_id=record_id, _external=True)
         ),
         export_formats=[(found.name, found.label) for found in FORMATS.values()],
+        related=[
+            {
+                "title": found.record["title"],
+                "url": record_path(found.record["id"]),
+                "shown_date": format_archive_date(
+                    found.record.get("date"), found.record.get("date_precision")
+                ),
+                "reason": related_reason(found.persons, found.subjects),
+            }
+            for found in get_engine().related(record_id)
+        ],
         citation=citations.cite(
             record, url, citations.style_name(request.args.get("style")), date.today()
         ),
@@ -323,8 +339,11 @@ def record_page(record_id: str) -> str:
     )
 
 
-def record_facet_links(record: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each facet's values of a record, each a link to the search narrowed by it."""
+def record_facet_links(
+    record: dict[str, Any],
+) -> list[tuple[str, list[tuple[str, str, str | None]]]]:
+    """Each facet's values of a record, each a link to the search narrowed by it, and for
+    a person the address of their page (an authority one click away, as in a catalogue)."""
     shown = []
     for facet in FACETS:
         if facet.kind == "year" or facet.name == "type":
@@ -334,10 +353,39 @@ def record_facet_links(record: dict[str, Any]) -> list[tuple[str, list[tuple[str
             shown.append(
                 (
                     facet.heading if len(values) > 1 else facet.label,
-                    [(value, url_of(Query().toggled(facet.name, value))) for value in values],
+                    [
+                        (value, url_of(Query().toggled(facet.name, value)), person_page(value))
+                        if facet.kind == "person"
+                        else (value, url_of(Query().toggled(facet.name, value)), None)
+                        for value in values
+                    ],
                 )
             )
     return shown
+
+
+def related_reason(persons: list[str], subjects: list[str]) -> str:
+    """Why a record is shown as related: "Also names Zhou Enlai and Peng Dehuai; also
+    about the Korean War"."""
+    parts = []
+    if persons:
+        parts.append("names " + _listed(persons))
+    if subjects:
+        parts.append("is about " + _listed(subjects))
+    return "Also " + "; also ".join(parts)
+
+
+def _listed(names: list[str], most: int = 4) -> str:
+    if len(names) > most:
+        others = len(names) - most + 1
+        names = [*names[: most - 1], f"{others} others"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def person_page(name: str) -> str | None:
+    """The address of a person's page, for a name the index holds."""
+    person = get_engine().person_named(name)
+    return url_for("people.person_page", slug=person.slug) if person is not None else None
 
 
 def text_paragraphs(text: Highlight) -> list[Highlight]:

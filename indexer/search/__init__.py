@@ -19,8 +19,9 @@ from indexer.records.facets import (
 )
 from indexer.records.text import clean_text
 
-from .engine import Engine, FacetValue, Hit, Results, check_index, engine_for, search
+from .engine import Engine, FacetValue, Hit, Related, Results, check_index, engine_for, search
 from .highlight import Highlight
+from .people import AuthorityEntry, PersonName, PseudonymUse, authority_entry, person_slug
 from .query import (
     DEFAULT_PER_PAGE,
     MAX_FILTER_VALUES,
@@ -43,6 +44,7 @@ __all__ = [
     "MAX_TEXT_LENGTH",
     "MAX_VALUE_LENGTH",
     "SORTS",
+    "AuthorityEntry",
     "Engine",
     "Facet",
     "FacetValue",
@@ -50,14 +52,19 @@ __all__ = [
     "Hit",
     "IndexInfo",
     "IndexUnavailable",
+    "PersonName",
+    "PseudonymUse",
     "Query",
     "QueryError",
+    "Related",
     "Results",
+    "authority_entry",
     "check_index",
     "clean_text",
     "engine_for",
     "format_archive_date",
     "make_query",
+    "person_slug",
     "record_values",
     "search",
     "words_of",

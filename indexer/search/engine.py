@@ -46,8 +46,10 @@ from .docsets import intersect
 from .facets import FacetColumns
 from .highlight import Highlight, highlight, passage
 from .matching import MatchSets, pattern_field
+from .people import PersonName, named_people
 from .query import MAX_PER_PAGE, Query, lift_date_clauses
 from .querytext import ParsedText, TextParser
+from .related import related_docs
 from .scoring import ArrayScorer
 
 DEFAULT_INDEX = Path("data") / "index"
@@ -94,6 +96,15 @@ class Hit:
     document_type: str | None = None
     # The record's values of each keyword facet but the type (subject -> its subjects ...).
     values: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Related:
+    """A record related to another, and what they share (the reason it is shown)."""
+
+    record: dict[str, Any]
+    persons: list[str]
+    subjects: list[str]
 
 
 @dataclass
@@ -156,6 +167,8 @@ class _State:
         # a record with its document's text may be a thousand times the size of another.
         self._records: OrderedDict[int, tuple[dict[str, Any], int]] = OrderedDict()
         self._record_chars = 0
+        # Every person by address (A-Z) and by name: worked out at the first ask.
+        self.people: tuple[dict[str, PersonName], dict[str, PersonName]] | None = None
 
     def record(self, docnum: int) -> dict[str, Any]:
         """A stored record, parsed once and remembered (records recur across searches)."""
@@ -346,6 +359,56 @@ class Engine:
                 if record["id"] == record_id:
                     return record
         return None
+
+    def people(self) -> list[PersonName]:
+        """Every person the index's records name, with their count and address, A-Z by
+        family name (worked out once per generation)."""
+        return list(self._people()[0].values())
+
+    def person(self, slug: str) -> PersonName | None:
+        """The person at this address, or None."""
+        return self._people()[0].get(slug)
+
+    def person_named(self, name: str) -> PersonName | None:
+        """The person of this canonical name (a facet value), or None."""
+        return self._people()[1].get(name)
+
+    def _people(self) -> tuple[dict[str, PersonName], dict[str, PersonName]]:
+        with self._reading():
+            state = self.state()
+            if state.people is None:
+                columns = state.columns
+                column = columns.values.get("person")
+                counts: list[tuple[str, int]] = []
+                if column is not None:
+                    held = column.count_array(columns.all_docs(), lambda: columns.live)
+                    counts = column.ranked(held, None)
+                found = named_people(counts)
+                state.people = (
+                    {person.slug: person for person in found},
+                    {person.name: person for person in found},
+                )
+            return state.people
+
+    def related(self, record_id: str, limit: int = 5) -> list[Related]:
+        """Up to ``limit`` records sharing the most persons and subjects with this one,
+        nearest in date first among equals; empty for an unknown id."""
+        with self._reading():
+            state = self.state()
+            docnum = next(
+                (
+                    d
+                    for d in state.columns.docs_with_id_key(id_key(record_id))
+                    if state.record(d)["id"] == record_id
+                ),
+                None,
+            )
+            if docnum is None:
+                return []
+            return [
+                Related(state.record(shared.docnum), shared.persons, shared.subjects)
+                for shared in related_docs(state.columns, docnum, limit)
+            ]
 
     def probe(self, terms_per_field: int = 64, stored_records: int = 1_000) -> int:
         """Open the index and read once what searches read, so an index that cannot serve
