@@ -181,12 +181,31 @@ def test_the_phone_view_fits_and_folds_the_filters(server, browser):
     ],
 )
 def test_no_serious_accessibility_violations(server, browser, path):
+    assert_no_serious_violations(browser, server + path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/people",
+        "/people?q=zhou&sort=count",
+        "/people?letter=S",
+        "/people/joseph-stalin",
+        "/people/managarov",
+        "/records/cable-joseph-stalin-to-anastas-mikoyan-f49dc573?style=apa",
+    ],
+)
+def test_no_serious_accessibility_violations_on_people_and_records(archive_server, browser, path):
+    assert_no_serious_violations(browser, archive_server + path)
+
+
+def assert_no_serious_violations(browser, url: str) -> None:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core from the npm registry")
     # The page's own CSP forbids injected scripts; the audit context lifts it for axe only.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     page = context.new_page()
-    page.goto(server + path)
+    page.goto(url)
     page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
     report = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
@@ -476,6 +495,31 @@ def test_a_historian_narrows_by_subject_language_and_place(archive_server, brows
     )
     page.screenshot(path=str(ARTIFACTS / "record-text-desktop.png"), full_page=True)
     assert axe_serious(page) == []
+    assert watch.errors == [], watch.errors
+    context.close()
+
+
+def test_a_historian_goes_from_a_record_to_a_persons_page_and_back_to_a_search(
+    archive_server, browser
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = ConsoleWatch(page)
+    page.goto(archive_server + "/search?q=Mikoyan")
+    page.locator(".result__title a", has_text="Cable, Joseph Stalin to Anastas Mikoyan").click()
+    expect(page.locator(".related__list li")).to_have_count(5)
+    page.get_by_role("link", name="About Joseph Stalin").click()
+    expect(page.locator("h1")).to_have_text("Joseph Stalin")
+    assert page.url.endswith("/people/joseph-stalin")
+    expect(page.locator(".person__names")).to_contain_text("Semenov (used 1952\u20131953)")
+    page.screenshot(path=str(ARTIFACTS / "e2e-person.png"), full_page=True)
+    together = page.locator(".named-with li").first
+    name = together.locator("a").first.inner_text()
+    count = together.locator(".facet__count").inner_text().split()[0]
+    together.locator("a").first.click()
+    expect(page.locator(".chip")).to_have_count(2)
+    expect(page.locator("#results-heading")).to_contain_text(f"of {count} result")
+    expect(page.locator(".person-pages")).to_contain_text(f"About {name}")
     assert watch.errors == [], watch.errors
     context.close()
 

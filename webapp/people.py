@@ -110,12 +110,18 @@ def person_or_404(slug: str) -> PersonName:
     return found
 
 
-def profile(slug: str, page: str | None) -> Profile:
-    """A person's page model; 404 for an address no person has, 400 for a wrong page."""
+def profile(slug: str, args: Any) -> Profile:
+    """A person's page model for a request's ``page`` and ``per_page``; 404 for an
+    address no person has, 400 for a wrong page."""
     person = person_or_404(slug)
     engine = get_engine()
     records = engine.search(
-        make_query(persons=[person.name], sort="-date", page=page, per_page=RECORDS_PER_PAGE)
+        make_query(
+            persons=[person.name],
+            sort="-date",
+            page=args.get("page"),
+            per_page=args.get("per_page") or RECORDS_PER_PAGE,
+        )
     )
     years = [(int(f.value), f.count) for f in records.facets["year"] if f.count]
     named_with: list[tuple[PersonName, int]] = []
@@ -175,7 +181,7 @@ def _sort_param(found: Listing) -> str | None:
 
 @people.get("/people/<slug>")
 def person_page(slug: str) -> str:
-    shown = profile(slug, request.args.get("page"))
+    shown = profile(slug, request.args)
     person, records = shown.person, shown.records
     top = max((count for _, count in shown.years), default=0)
     counts = dict(shown.years)
@@ -217,7 +223,17 @@ def person_page(slug: str) -> str:
             for hit in records.results
         ],
         pages=[
-            (number, url_for("people.person_page", slug=slug, page=number) if number else None)
+            (
+                number,
+                url_for(
+                    "people.person_page",
+                    slug=slug,
+                    page=number,
+                    per_page=request.args.get("per_page"),
+                )
+                if number
+                else None,
+            )
             for number in page_numbers(records.page, records.pages)
         ]
         if records.pages > 1
@@ -275,7 +291,7 @@ def _authority_json(entry: AuthorityEntry | None) -> dict[str, Any] | None:
 
 @people.get("/api/people/<slug>")
 def person_json(slug: str) -> Response:
-    shown = profile(slug, request.args.get("page"))
+    shown = profile(slug, request.args)
     person, records = shown.person, shown.records
     data = _person_json(person)
     data["authority"] = _authority_json(shown.authority)

@@ -405,8 +405,19 @@ class Engine:
             )
             if docnum is None:
                 return []
+            record = state.record(docnum)
+
+            def as_listed(names: list[str], field_name: str) -> list[str]:
+                # In the record's own order ("Mao Zedong, Joseph Stalin"), not value order.
+                place = {value_key(v): i for i, v in enumerate(record.get(field_name) or [])}
+                return sorted(names, key=lambda name: place.get(value_key(name), len(place)))
+
             return [
-                Related(state.record(shared.docnum), shared.persons, shared.subjects)
+                Related(
+                    state.record(shared.docnum),
+                    as_listed(shared.persons, "persons"),
+                    as_listed(shared.subjects, "subjects"),
+                )
                 for shared in related_docs(state.columns, docnum, limit)
             ]
 
