@@ -33,7 +33,9 @@ def api_schema(live_server):
 
 # Each operation's strategy driven by Hypothesis directly (schemathesis's pytest plugin
 # uses pytest internals that pytest 9 no longer has).
-@pytest.mark.parametrize("operation_id", ["search", "searchPost", "record", "export"])
+@pytest.mark.parametrize(
+    "operation_id", ["search", "searchPost", "record", "export", "cite", "people", "person"]
+)
 def test_the_api_keeps_its_documented_contract(api_schema, operation_id):
     operation = api_schema.find_operation_by_id(operation_id)
 
@@ -52,5 +54,7 @@ def test_the_document_describes_the_search_and_record_endpoints(api_schema):
         ("POST", "/api/search"),
         ("GET", "/api/records/{record_id}"),
         ("GET", "/api/records/{record_id}/cite"),
+        ("GET", "/api/people"),
+        ("GET", "/api/people/{slug}"),
         ("GET", "/api/export"),
     }

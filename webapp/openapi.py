@@ -486,6 +486,7 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                     },
                 }
             },
+            **people_paths(),
             "/api/records/{record_id}/cite": {
                 "get": {
                     "operationId": "cite",
@@ -524,6 +525,7 @@ def document(server_url: str, version: str) -> dict[str, Any]:
             "schemas": {
                 "SearchResponse": _search_response(),
                 "Result": _result(),
+                **people_schemas(),
                 "Citation": {
                     "type": "object",
                     "required": ["style", "title", "class", "bibliography", "citation", "record"],
@@ -574,5 +576,187 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                 },
                 "Error": _error(),
             }
+        },
+    }
+
+
+def _param(name: str, where: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "schema": schema,
+        "description": description,
+    }
+
+
+def people_paths() -> dict[str, Any]:
+    """/api/people and /api/people/{slug} (since 1.4.0): the people pages' data."""
+    error = {"content": _json("Error")}
+    return {
+        "/api/people": {
+            "get": {
+                "operationId": "people",
+                "summary": "Every person the records name, A-Z by family name, with counts.",
+                "parameters": [
+                    _param(
+                        "q",
+                        "query",
+                        {"type": "string", "maxLength": 200},
+                        "Part of a name, in any form the authority file knows "
+                        "(alias, transliteration, pseudonym).",
+                    ),
+                    _param(
+                        "letter",
+                        "query",
+                        {"type": "string", "pattern": "^[A-Za-z#]$"},
+                        "Only people filed under this letter of their family name (# for others).",
+                    ),
+                    _param(
+                        "sort",
+                        "query",
+                        {"type": "string", "enum": ["name", "count"]},
+                        "name (A-Z, the default) or count (most records first).",
+                    ),
+                ],
+                "responses": {
+                    "200": {"description": "The people.", "content": _json("PeopleList")},
+                    "400": {"description": "A parameter is wrong; `param` names it.", **error},
+                },
+            }
+        },
+        "/api/people/{slug}": {
+            "get": {
+                "operationId": "person",
+                "summary": "One person: names, records per year, people named with them, "
+                "their records newest first.",
+                "parameters": [
+                    _param("slug", "path", {"type": "string"}, "The person's address."),
+                    _param(
+                        "page",
+                        "query",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+                        "Page of their records.",
+                    ),
+                    _param(
+                        "per_page",
+                        "query",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+                        "Records per page.",
+                    ),
+                ],
+                "responses": {
+                    "200": {"description": "The person.", "content": _json("PersonPage")},
+                    "400": {"description": "A parameter is wrong; `param` names it.", **error},
+                    "404": {"description": "No person has this address.", **error},
+                },
+            }
+        },
+    }
+
+
+def people_schemas() -> dict[str, Any]:
+    nullable_year = {"type": ["integer", "null"]}
+    person: dict[str, Any] = {
+        "type": "object",
+        "required": ["name", "slug", "count", "url", "api_url", "search_url"],
+        "properties": {
+            "name": {"type": "string"},
+            "slug": {"type": "string"},
+            "count": {"type": "integer", "minimum": 1},
+            "url": {"type": "string", "format": "uri"},
+            "api_url": {"type": "string", "format": "uri"},
+            "search_url": {"type": "string", "format": "uri"},
+        },
+    }
+    return {
+        "Person": person,
+        "PeopleList": {
+            "type": "object",
+            "required": ["total", "matched", "q", "letter", "sort", "letters", "people"],
+            "properties": {
+                "total": {"type": "integer"},
+                "matched": {"type": "integer"},
+                "q": {"type": "string"},
+                "letter": {"type": ["string", "null"]},
+                "sort": {"type": "string", "enum": ["name", "count"]},
+                "letters": {"type": "object", "additionalProperties": {"type": "integer"}},
+                "people": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+            },
+        },
+        "PersonPage": {
+            "type": "object",
+            "required": [*person["required"], "authority", "years", "named_with", "records"],
+            "properties": {
+                **person["properties"],
+                "authority": {
+                    "oneOf": [
+                        {"type": "null"},
+                        {
+                            "type": "object",
+                            "required": ["aliases", "short_forms", "pseudonyms"],
+                            "properties": {
+                                "aliases": {"type": "array", "items": {"type": "string"}},
+                                "short_forms": {"type": "array", "items": {"type": "string"}},
+                                "pseudonyms": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["name", "from", "to"],
+                                        "properties": {
+                                            "name": {"type": "string"},
+                                            "from": nullable_year,
+                                            "to": nullable_year,
+                                        },
+                                    },
+                                },
+                                "born": nullable_year,
+                                "died": nullable_year,
+                                "role": {"type": ["string", "null"]},
+                                "source": {"type": ["string", "null"]},
+                            },
+                        },
+                    ]
+                },
+                "years": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["year", "count", "search_url"],
+                        "properties": {
+                            "year": {"type": "integer"},
+                            "count": {"type": "integer"},
+                            "search_url": {"type": "string"},
+                        },
+                    },
+                },
+                "named_with": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [
+                            {"$ref": "#/components/schemas/Person"},
+                            {
+                                "type": "object",
+                                "required": ["together", "search_both_url"],
+                                "properties": {
+                                    "together": {"type": "integer"},
+                                    "search_both_url": {"type": "string"},
+                                },
+                            },
+                        ]
+                    },
+                },
+                "records": {
+                    "type": "object",
+                    "required": ["total", "page", "pages", "per_page", "results"],
+                    "properties": {
+                        "total": {"type": "integer"},
+                        "page": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                        "per_page": {"type": "integer"},
+                        "results": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+            },
         },
     }
