@@ -48,6 +48,14 @@ AXE_VERSION := 4.14.1
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# The serving tests run haproxy in front of replicas, and the rate limit against a real
+# Redis (docs/scaling.md): Debian's packages, installed here when missing.
+HAPROXY ?= /usr/sbin/haproxy
+REDIS ?= /usr/bin/redis-server
+
+$(HAPROXY) $(REDIS):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy redis-server
+
 $(AXE):
 	npm install --silent --no-audit --no-fund --prefix $(BUILD)/npm axe-core@$(AXE_VERSION)
 
@@ -58,7 +66,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint $(CHROMIUM) $(AXE)
+test: lint $(CHROMIUM) $(AXE) $(HAPROXY) $(REDIS)
 	$(BIN)/python -m pip check
 	AXE_PATH=$(AXE) $(BIN)/python -m pytest
 

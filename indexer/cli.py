@@ -7,16 +7,19 @@ import sys
 import time
 from collections.abc import Callable
 from importlib.metadata import EntryPoint, entry_points
+from pathlib import Path
 from typing import Any
 
 import click
 from tqdm import tqdm
 
+from . import replicas as replicas_module
 from .index.build import BuildRefused, BuildResult, build_from_sources, update_index
 from .index.generations import BuildLocked, IndexUnavailable
 from .records.authority import AuthorityError
 from .records.dates import format_archive_date
 from .records.facets import KEYWORD_FACETS
+from .replicas import HAProxy, Replica
 from .search.engine import Results
 from .search.query import SORTS, QueryError, make_query
 from .sources.ingest import IngestReport, IngestResult, ingest
@@ -190,6 +193,60 @@ def _facet_options(command: Callable[..., None]) -> Callable[..., None]:
             help=f"Only records with this {facet.label.lower()} (repeatable: {how}).",
         )(command)
     return command
+
+
+@main.command()
+@click.argument("source", type=click.Path())
+@click.option(
+    "--replica",
+    "replicas",
+    nargs=3,
+    multiple=True,
+    required=True,
+    metavar="NAME INDEX URL",
+    help="A replica: its server name in haproxy, its index link, its base URL (repeat).",
+)
+@click.option(
+    "--haproxy-socket",
+    type=click.Path(),
+    default=None,
+    help="haproxy's admin socket, to drain each replica while its link is swapped.",
+)
+@click.option("--backend", default="replicas", show_default=True, help="haproxy's backend name.")
+@click.option(
+    "--health-timeout",
+    type=click.FloatRange(1, 3600),
+    default=replicas_module.HEALTH_SECONDS,
+    show_default=True,
+    help="Seconds a replica has to report the new generation.",
+)
+def publish(
+    source: str,
+    replicas: tuple[tuple[str, str, str], ...],
+    haproxy_socket: str | None,
+    backend: str,
+    health_timeout: float,
+) -> None:
+    """Publish the index SOURCE serves to every replica: copy it beside each replica's
+    index and check it, then swap the replicas one at a time, each drained in haproxy."""
+    targets = [Replica(name, Path(index), url) for name, index, url in replicas]
+    proxy = HAProxy(Path(haproxy_socket), backend) if haproxy_socket else None
+    started = time.perf_counter()
+    try:
+        reports = replicas_module.publish(
+            Path(source),
+            targets,
+            proxy,
+            say=lambda line: click.echo(line, err=True),
+            health_seconds=health_timeout,
+        )
+    except (replicas_module.PublishError, IndexUnavailable, OSError) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"published {reports[-1].swapped_to} to {len(reports)} replicas in "
+        f"{time.perf_counter() - started:.1f} s",
+        err=True,
+    )
 
 
 @main.command(name="search")

@@ -147,7 +147,16 @@ def _serve(index: Path):
 
 
 # Whole modules that start servers, browsers or long property searches.
-SLOW_MODULES = {"test_e2e", "test_reliability", "test_fuzz", "test_openapi", "test_query_grammar"}
+SLOW_MODULES = {
+    "test_e2e",
+    "test_reliability",
+    "test_fuzz",
+    "test_openapi",
+    "test_query_grammar",
+    "test_replicas",
+    "test_ratelimit_redis",
+    "test_health",
+}
 # Fixtures that start a server or a subprocess.
 SLOW_FIXTURES = {"live_server", "archive_server"}
 

@@ -17,7 +17,20 @@ from flask_cors import CORS
 
 from indexer.search import format_archive_date
 
-from . import advanced, api, downloads, embed, engine, errors, feeds, help, people, ratelimit, views
+from . import (
+    advanced,
+    api,
+    downloads,
+    embed,
+    engine,
+    errors,
+    feeds,
+    health,
+    help,
+    people,
+    ratelimit,
+    views,
+)
 from .jsonprovider import OrjsonProvider
 from .params import record_path
 from .settings import read_settings
@@ -46,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(help.help_pages)
     app.register_blueprint(downloads.downloads)
     app.register_blueprint(people.people)
+    app.register_blueprint(health.health)
     errors.register(app)
     ratelimit.install(app, api.api)
     Compress(app)
@@ -91,6 +105,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             request.method in ("GET", "HEAD")
             and response.status_code == 200
             and not response.direct_passthrough
+            and "no-store" not in response.headers.get("Cache-Control", "")  # /healthz
         ):
             # After the view: its search has already checked which generation is served.
             version = engine.get_engine().served_generation

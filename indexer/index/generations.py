@@ -128,16 +128,44 @@ class IndexLocation:
         )
         _fsync_dir(built)
         os.rename(built, final)
+        self.point_to(final)
+        return final
+
+    def point_to(self, generation: Path) -> None:
+        """Serve ``generation`` (a finished directory beside the link): swap the link with
+        one atomic rename, then remove what is stale."""
         if self.link.exists() and not self.link.is_symlink():
             # An index directory from before links were used: move it aside once.
             os.rename(self.link, self.link.with_name(f"{self.link.name}.legacy-{os.getpid()}"))
         temporary_link = self.parent / f".{self.link.name}.link-{os.getpid()}"
         if temporary_link.is_symlink():
             temporary_link.unlink()
-        os.symlink(final.name, temporary_link)
+        os.symlink(generation.name, temporary_link)
         os.replace(temporary_link, self.link)
         _fsync_dir(self.parent)
         self.remove_stale()
+
+    def stage_copy(self, source: Path) -> Path:
+        """Copy a finished generation (another index's) beside this link, checked against
+        the checksums its build recorded, without serving it yet: a replica's copy before
+        its link is swapped (replicas.py). Named as the source is, after this link's name,
+        so every replica reports the same generation. Raises IndexUnavailable if the copy
+        does not match."""
+        suffix = source.name.split(".", 1)[1] if "." in source.name else source.name
+        final = self.parent / f"{self.link.name}.{suffix}"
+        if final.is_dir():
+            verify_generation(final, self.link)
+            return final
+        building = self.new_build_dir()
+        try:
+            shutil.copytree(source, building, dirs_exist_ok=True)
+            verify_generation(building, self.link)
+            _fsync_dir(building)
+            os.rename(building, final)
+            _fsync_dir(self.parent)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
         return final
 
     def generations(self) -> list[Path]:
@@ -233,21 +261,33 @@ def verify_files(path: str | os.PathLike[str]) -> None:
         open_index(path)  # raises the missing-index message
         return
     try:
-        recorded = json.loads((directory / MANIFEST).read_text()).get("files")
+        json.loads((directory / MANIFEST).read_text())
     except (OSError, ValueError):
         open_index(path)  # raises the unreadable-manifest message
         return
+    verify_generation(directory, location.link)
+
+
+def verify_generation(directory: Path, link: Path) -> None:
+    """Check one generation directory's files against its manifest's checksums; the
+    messages name ``link``, the index it belongs to. Raises IndexUnavailable."""
+    try:
+        recorded = json.loads((directory / MANIFEST).read_text()).get("files")
+    except (OSError, ValueError):
+        raise IndexUnavailable(
+            f"{directory} is not an index built by archive-search (no readable {MANIFEST})"
+        ) from None
     if recorded is None:
         return  # built before checksums were recorded
     actual = checksums(directory)
     for name, digest in recorded.items():
         if name not in actual:
             raise IndexUnavailable(
-                f"the index at {location.link} is damaged ({name} is missing); rebuild it"
+                f"the index at {link} is damaged ({name} is missing); rebuild it"
             )
         if actual[name] != digest:
             raise IndexUnavailable(
-                f"the index at {location.link} is damaged ({name} does not match the checksum "
+                f"the index at {link} is damaged ({name} does not match the checksum "
                 "its build recorded); rebuild it"
             )
 

@@ -249,6 +249,11 @@ class Engine:
         """The generation the last search ran on ("" before any), without checking the disk."""
         return self._state.info.generation if self._state is not None else ""
 
+    def current_info(self) -> IndexInfo:
+        """The generation the index link points at now, opened if it is not yet (as the
+        next search would). Raises IndexUnavailable."""
+        return self.state().info
+
     @property
     def info(self) -> IndexInfo:
         """The generation being served: the one already open (checked by each search), else
