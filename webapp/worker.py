@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import gevent
 from gunicorn import util
 from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
 from gunicorn.workers.ggevent import GeventWorker
@@ -48,7 +49,20 @@ def refusal(exc: BaseException) -> bytes:
 
 class SearchWorker(GeventWorker):
     """gunicorn's gevent worker (see serve.py), but a request over the line or header limit
-    is answered with a page that names the limit."""
+    is answered with a page that names the limit, and connections take turns."""
+
+    def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> bool:
+        """One request, then a turn for every other connection.
+
+        A search never waits on I/O, and on a keep-alive connection whose client has
+        already sent its next request neither does reading it: without this yield one
+        connection kept the worker for a second at a time while the others waited
+        (bench/capacity.py measured p95 688 ms at two clients, 16 ms at one).
+        """
+        try:
+            return super().handle_request(listener_name, req, sock, addr)
+        finally:
+            gevent.sleep(0)
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         if not isinstance(exc, (LimitRequestLine, LimitRequestHeaders)):
