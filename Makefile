@@ -89,12 +89,22 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 # The benchmark suite (issue 7): build, HTTP latency beside SQLite FTS5, throughput, memory,
-# per corpus size; writes bench/results/<date>.json, docs/performance.md and .png.
+# per corpus size; writes bench/results/<date>.json, docs/performance.md and .png. Then the
+# capacity model's figures (searches/s per core, with wrk: docs/scaling.md), the people
+# and record pages, and a sample of the CSL styles.
 SIZES ?= 10000 30000
-bench: $(VENV)/.installed-bench
+WRK ?= /usr/bin/wrk
+
+$(WRK):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+
+bench: $(VENV)/.installed-bench $(WRK)
 	$(BIN)/python bench/fulltext.py
 	$(BIN)/python bench/perf.py --sizes $(SIZES)
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/capacity.py --sizes 30000 100000
+	$(BIN)/python bench/pages.py --records 100000
+	$(BIN)/python bench/styles.py --sample 400
 
 # One million generated records built, served and updated for real (about 15 minutes):
 # writes bench/results/million-<date>.json, which `make bench` puts in docs/performance.md.

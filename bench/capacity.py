@@ -104,9 +104,7 @@ def run_wrk(port: int, paths: Path, clients: int, seconds: int, work: Path, offs
 
 
 def measure(size: int, work: Path, seconds: int) -> dict:
-    corpus = ROOT / "bench" / "corpus" / f"records-v2-{size}.jsonl"
-    if not corpus.exists():
-        write_corpus(corpus, size, seed=size, version=2)
+    corpus = write_corpus(size)  # the benchmark's corpus of this size, written once
     index = work / f"index-{size}" / "index"
     subprocess.run(
         [*CLI, "build", str(corpus), "--index", str(index)],

@@ -1,6 +1,6 @@
 """What the researcher's pages cost: people pages, related records and citations.
 
-    python bench/pages.py --corpus bench/corpus/records-v2-100000.jsonl --samples 200
+    python bench/pages.py --records 100000 --samples 200      # part of `make bench`
 
 Builds an index of the corpus (or uses --index), then times through the real Flask app
 (its test client, one process, after one warm-up request): the first people list of a
@@ -29,6 +29,7 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.generate import write_corpus  # noqa: E402
 from indexer.search import Engine, make_query  # noqa: E402
 from webapp import create_app  # noqa: E402
 
@@ -53,12 +54,17 @@ def get_ok(client, url: str) -> None:
 
 
 @click.command()
-@click.option("--corpus", type=click.Path(exists=True, path_type=Path))
+@click.option("--corpus", type=click.Path(path_type=Path))
+@click.option("--records", type=int, default=None, help="Generate (once) a corpus of this size.")
 @click.option("--index", "index_path", type=click.Path(path_type=Path))
 @click.option("--samples", default=200, show_default=True)
 @click.option("--seed", default=1, show_default=True)
-def main(corpus: Path | None, index_path: Path | None, samples: int, seed: int) -> None:
+def main(
+    corpus: Path | None, records: int | None, index_path: Path | None, samples: int, seed: int
+) -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    if records is not None:
+        corpus = write_corpus(records)
     if index_path is None:
         if corpus is None:
             raise click.UsageError("give --corpus to build, or --index")
@@ -72,7 +78,7 @@ def main(corpus: Path | None, index_path: Path | None, samples: int, seed: int) 
         )
         print(f"built {corpus.name} in {time.perf_counter() - started:.1f} s")
     engine = Engine(index_path)
-    records = engine.info.records
+    records = engine.info.records  # the index's count from here on
     started = time.perf_counter()
     people = engine.people()
     first_people_ms = (time.perf_counter() - started) * 1000
