@@ -20,6 +20,7 @@ from indexer.index.build import build_index, update_index
 from indexer.index.whoosh_internals import (
     column_array,
     compress_stored_fields_with,
+    field_documents,
     field_lengths,
     is_null_query,
     matcher_postings,
@@ -148,10 +149,27 @@ def test_columns_read_whole_equal_the_public_column_reader(segmented, fieldname,
     assert column_array(reader, fieldname, dtype).tolist() == list(reader.column_reader(fieldname))
 
 
-@pytest.mark.parametrize("fieldname", ["title", "summary", "names"])
+@pytest.mark.parametrize("fieldname", ["person", "title"])
+def test_field_documents_equal_each_terms_public_postings(segmented, fieldname):
+    """Assumption 4b: a segment's terms read in one pass with their documents equal the
+    segment's lexicon and, term by term, the documents of its public matcher (deleted
+    documents included, as the facet columns want them)."""
+    for segment, _ in segmented.searcher.reader().leaf_readers():
+        read = dict(field_documents(segment, fieldname))
+        assert list(read) == list(segment.lexicon(fieldname))
+        for term, ids in read.items():
+            live = [d for d in ids.tolist() if not segment.is_deleted(d)]
+            assert live == list(segment.postings(fieldname, term).all_ids()), term
+            assert ids.tolist() == sorted(set(ids.tolist()))
+        if segment.has_deletions():  # the replaced record's old document is still read
+            assert any(segment.is_deleted(d) for ids in read.values() for d in ids.tolist())
+
+
+@pytest.mark.parametrize("fieldname", ["title", "summary", "names", "text", "subject_words"])
 def test_field_lengths_read_whole_equal_doc_field_length(segmented, fieldname):
     """Whoosh answers None (not the default) for a document of a segment where no document
-    had the field; the scorer takes that as length 0, as field_lengths gives it."""
+    had the field; the scorer takes that as length 0, as field_lengths gives it (read as
+    zeros without asking Whoosh document by document, for a segment with no such column)."""
     reader = segmented.searcher.reader()
     count = reader.doc_count_all()
     expected = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]

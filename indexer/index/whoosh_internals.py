@@ -24,6 +24,11 @@ Assumptions about whoosh3 3.54.0 (pinned exactly in pyproject.toml):
    one bytes object per posting, decoded by the field format's ``decoder("positions")``.
    ``_next_block()`` moves to the next block; ``is_active()`` is false after the last.
 
+4b. A segment reader's terms reader (``_terms``, a ``W3TermsReader``) builds a term's
+   matcher from its ``TermInfo`` as ``_codec.postings_reader(_postfile, terminfo,
+   format, term=...)``, which is what its ``matcher()`` does after looking the term up:
+   so the terms ``iter_field`` yields with their infos are read without a second lookup.
+
 Anything that does not fit these assumptions (another codec, another matcher type) is
 read through the public per-posting API instead (``id()``, ``weight()``, ``value()``,
 ``next()``), so a change in Whoosh costs speed, never correctness.
@@ -96,6 +101,22 @@ def term_postings(
     """A term's postings in one segment, deleted documents included, in document order:
     (documents, frequencies, encoded values when asked), a block at a time."""
     return matcher_postings(segment.postings(fieldname, term), with_values)
+
+
+def field_documents(segment: IndexReader, fieldname: str) -> Iterator[tuple[bytes, np.ndarray]]:
+    """Every term of a field in one segment with its documents (deleted ones included),
+    in term order: the facet columns read this way, one pass over the field's terms
+    instead of a lookup per term (assumption 4b)."""
+    terms = getattr(segment, "_terms", None)
+    codec, postfile = getattr(terms, "_codec", None), getattr(terms, "_postfile", None)
+    fieldobj = segment.schema[fieldname]
+    for term, info in segment.iter_field(fieldname):
+        if codec is not None and postfile is not None and isinstance(info, W3TermInfo):
+            matcher = codec.postings_reader(postfile, info, fieldobj.format, term=(fieldname, term))
+        else:
+            matcher = segment.postings(fieldname, term)
+        parts = [ids for ids, _, _ in matcher_postings(matcher, with_values=False)]
+        yield term, (np.concatenate(parts) if len(parts) != 1 else parts[0]).astype(np.int64)
 
 
 def matcher_postings(
@@ -394,7 +415,12 @@ def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
     parts = []
     for segment, _ in reader.leaf_readers():
         codes = _numeric_column(segment, f"_{fieldname}_len", LENGTHS_COLUMN)
-        if codes is None:
+        perdoc = getattr(segment, "_perdoc", None)
+        if codes is None and perdoc is not None and not perdoc.has_column(f"_{fieldname}_len"):
+            # No document of the segment has the field (a corpus without texts): Whoosh's
+            # doc_field_length answers its default, 0, for each, after a file lookup each.
+            parts.append(np.zeros(segment.doc_count_all(), dtype=np.float64))
+        elif codes is None:
             count = segment.doc_count_all()
             parts.append(
                 np.fromiter(
