@@ -163,7 +163,8 @@ SETTINGS: tuple[Setting, ...] = (
         "RATE_LIMIT_STORAGE",
         _storage_uri,
         "memory://",
-        "Where the rate limit counts: memory:// (per worker) or a shared store such as redis://host:6379.",
+        "Where the rate limit counts: memory:// (each worker alone) or redis://host:6379 "
+        "(one count for every worker and replica; fails open while unreachable).",
     ),
     Setting(
         "TRUSTED_PROXIES",
