@@ -18,9 +18,11 @@ from whoosh.matching import ListMatcher
 
 from indexer.index.build import build_index, update_index
 from indexer.index.whoosh_internals import (
+    LENGTH_OF_CODE,
     column_array,
     compress_stored_fields_with,
     field_documents,
+    field_length_codes,
     field_lengths,
     is_null_query,
     matcher_postings,
@@ -174,6 +176,7 @@ def test_field_lengths_read_whole_equal_doc_field_length(segmented, fieldname):
     count = reader.doc_count_all()
     expected = [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
     assert field_lengths(reader, fieldname).tolist() == expected
+    assert LENGTH_OF_CODE[field_length_codes(reader, fieldname)].tolist() == expected
 
 
 @pytest.mark.parametrize(

@@ -407,6 +407,35 @@ def column_array(reader: IndexReader, fieldname: str, dtype: Any) -> np.ndarray:
 
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
+# A field length as Whoosh gives it, by its one-byte code: LENGTH_OF_CODE[codes] is what
+# field_lengths returns, at an eighth of the memory (a million documents, 11 fields).
+LENGTH_OF_CODE = _BYTE_TO_LENGTH
+
+
+def field_length_codes(reader: IndexReader, fieldname: str) -> np.ndarray:
+    """Every document's length in a field as Whoosh's one-byte code (uint8): the codes
+    of field_lengths' values, read whole."""
+    parts = []
+    for segment, _ in reader.leaf_readers():
+        codes = _numeric_column(segment, f"_{fieldname}_len", LENGTHS_COLUMN)
+        perdoc = getattr(segment, "_perdoc", None)
+        if codes is None and perdoc is not None and not perdoc.has_column(f"_{fieldname}_len"):
+            parts.append(np.zeros(segment.doc_count_all(), dtype=np.uint8))
+        elif codes is None:
+            count = segment.doc_count_all()
+            parts.append(
+                np.fromiter(
+                    (
+                        length_to_byte(segment.doc_field_length(d, fieldname, 0) or 0)
+                        for d in range(count)
+                    ),
+                    dtype=np.uint8,
+                    count=count,
+                )
+            )
+        else:
+            parts.append(codes.astype(np.uint8))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
 
 
 def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:

@@ -146,18 +146,19 @@ class ValueColumn:
             docs_of.append(np.unique(docs) if len(forms) > 1 else docs)
         sizes = np.array([len(docs) for docs in docs_of], dtype=np.int64)
         self.starts = np.r_[0, np.cumsum(sizes)].astype(np.int64)
-        # Documents value by value (each value's ascending), and the value of each pair.
+        # Documents value by value (each value's ascending): value v's are
+        # pair_docs[starts[v]:starts[v + 1]].
         self.pair_docs = (
             np.concatenate(docs_of).astype(np.int32) if docs_of else np.zeros(0, dtype=np.int32)
         )
-        self.pair_values = np.repeat(np.arange(len(self.names), dtype=np.int32), sizes)
         self._name_rank: np.ndarray | None = None
         # The same pairs by document: document d's values are doc_values[doc_starts[d]:
-        # doc_starts[d + 1]].
-        by_doc = np.argsort(self.pair_docs, kind="stable")
-        self.doc_values = self.pair_values[by_doc]
+        # doc_starts[d + 1]]. (Offsets as int32, and no value-per-pair array kept: at a
+        # million records these columns are a worker's largest memory.)
+        pair_values = np.repeat(np.arange(len(self.names), dtype=np.int32), sizes)
+        self.doc_values = pair_values[np.argsort(self.pair_docs, kind="stable")]
         held = np.bincount(self.pair_docs, minlength=doc_count_all)[:doc_count_all]
-        self.doc_starts = np.r_[0, np.cumsum(held)].astype(np.int64)
+        self.doc_starts = np.r_[0, np.cumsum(held)].astype(np.int32)
 
     def number_of(self, value: str) -> int | None:
         return self.numbers.get(value_key(value))
@@ -179,9 +180,11 @@ class ValueColumn:
             total = int(sizes.sum())
             offsets = np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
             held = self.doc_values[offsets + np.arange(total)]
-        else:
-            held = self.pair_values[mask()[self.pair_docs]]
-        return np.bincount(held, minlength=len(self.names))
+            return np.bincount(held, minlength=len(self.names))
+        if not self.names:
+            return np.zeros(0, dtype=np.int64)
+        kept = mask()[self.pair_docs].astype(np.int32)
+        return np.add.reduceat(kept, self.starts[:-1]).astype(np.int64)
 
     def ranked(self, counts: np.ndarray, limit: int | None) -> list[tuple[str, int]]:
         """The values held, most held first (ties by name), at most ``limit`` of them:

@@ -23,7 +23,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from indexer.index.whoosh_internals import field_lengths
+from indexer.index.whoosh_internals import LENGTH_OF_CODE, field_length_codes
 
 from .docsets import SEARCH_SHARE
 from .matching import MatchSets, pattern_field
@@ -46,9 +46,11 @@ class ArrayScorer:
     # -- statistics, cached per searcher ----------------------------------------------------
 
     def lengths(self, fieldname: str) -> tuple[np.ndarray, float]:
+        """A field's length codes by document (LENGTH_OF_CODE turns them into lengths),
+        and its average length."""
         if fieldname not in self._lengths:
             reader = self.reader
-            lengths = field_lengths(reader, fieldname)
+            lengths = field_length_codes(reader, fieldname)
             average = (reader.field_length(fieldname) / max(1, reader.doc_count_all())) or 1.0
             self._lengths[fieldname] = (lengths, average)
         return self._lengths[fieldname]
@@ -109,7 +111,8 @@ class ArrayScorer:
             return _NONE
         idf = log(self.doc_count_all / (len(ids) + 1)) + 1
         lengths, average = self.lengths(fieldname)
-        scores = idf * (tfs * (K1 + 1)) / (tfs + K1 * ((1 - B) + B * lengths[ids] / average))
+        length = LENGTH_OF_CODE[lengths[ids]]
+        scores = idf * (tfs * (K1 + 1)) / (tfs + K1 * ((1 - B) + B * length / average))
         return ids, scores * boost
 
     def _phrase(self, query: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
