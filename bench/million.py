@@ -108,6 +108,7 @@ def run(count: int, queries: int, scratch: Path) -> dict:
         http_latencies(server, warm)
         result["search_http_ms"] = summary(http_latencies(server, measured))
         result["worker_rss_mb"] = server.worker_rss_mb()
+        result["worker_uss_mb"] = server.worker_uss_mb()
     finally:
         server.stop()
     print(json.dumps(result), flush=True)

@@ -200,6 +200,14 @@ class Server:
             for child in self.process.children(recursive=True)
         ]
 
+    def worker_uss_mb(self) -> list[float]:
+        """Each worker's private memory (USS): RSS without the index pages it has mapped,
+        which the page cache holds once for every worker."""
+        return [
+            round(child.memory_full_info().uss / 2**20, 1)
+            for child in self.process.children(recursive=True)
+        ]
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=30)
@@ -507,6 +515,17 @@ def million_lines(results_dir: Path) -> list[str]:
             "p95 at most 150 ms",
         ),
         ("worker RSS", ", ".join(f"{rss} MB" for rss in m["worker_rss_mb"]), "at most 400 MB"),
+        *(
+            [
+                (
+                    "worker private memory (USS)",
+                    ", ".join(f"{uss} MB" for uss in m["worker_uss_mb"]),
+                    "",
+                )
+            ]
+            if "worker_uss_mb" in m
+            else []
+        ),
         (
             f"`build --update` of {update['records_given']:,} records",
             f"{update['seconds']} s (peak {update['peak_mb']:,} MB)",
