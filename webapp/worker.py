@@ -7,6 +7,12 @@ arrive as a GET; the search form and the API take it by POST instead. A request 
 the limit was answered by gunicorn's bare "414 URI Too Long" page; this worker answers
 400 with a sentence naming the limit and saying to use POST (the request is not parsed
 yet, so the answer cannot be the API's JSON or the site's templated page).
+
+It also sends a response's headers and body in one write (OneWriteResponse). gunicorn
+wrote the headers, then the body: a replica killed between the two left haproxy with
+headers it had already forwarded and a body that never came, which no proxy can retry
+(tests/test_replicas.py caught one such cut response in four runs). In one write, a
+kill leaves either nothing (haproxy retries the request elsewhere) or the whole answer.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 import gevent
 from gunicorn import util
+from gunicorn.http import wsgi
 from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -47,9 +54,57 @@ def refusal(exc: BaseException) -> bytes:
     return head + body
 
 
+class OneWriteResponse(wsgi.Response):
+    """gunicorn's response, its head held back and sent with the first body bytes."""
+
+    _head: bytes | None = None
+    _defer = True
+
+    def send_headers(self) -> None:
+        if self.headers_sent:
+            return
+        if not self._defer:
+            super().send_headers()
+            return
+        lines = self.default_headers()
+        lines.extend(f"{name}: {value}\r\n" for name, value in self.headers)
+        self._head = util.to_bytestring("{}\r\n".format("".join(lines)), "latin-1")
+        self.headers_sent = True
+
+    def _flush_head(self) -> None:
+        if self._head is not None:
+            head, self._head = self._head, None
+            util.write(self.sock, head)
+
+    def _emit_body(self, data: bytes) -> None:
+        if self._head is not None and not self.chunked:
+            head, self._head = self._head, None
+            util.write(self.sock, head + data)
+            return
+        self._flush_head()
+        super()._emit_body(data)  # type: ignore[misc]
+
+    def sendfile(self, respiter: Any) -> bool:
+        # gunicorn sends the file itself after the head: the head must be out first.
+        self._defer = False
+        self._flush_head()
+        return bool(super().sendfile(respiter))
+
+    def close(self) -> None:
+        if not self.headers_sent:
+            self.send_headers()
+        self._flush_head()  # a response with no body (304, HEAD, 204)
+        super().close()
+
+
 class SearchWorker(GeventWorker):
     """gunicorn's gevent worker (see serve.py), but a request over the line or header limit
     is answered with a page that names the limit, and connections take turns."""
+
+    def init_process(self) -> None:
+        # wsgi.create builds gunicorn's module-level Response: this worker's is ours.
+        wsgi.Response = OneWriteResponse  # type: ignore[misc]
+        super().init_process()
 
     def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> bool:
         """One request, then a turn for every other connection.
