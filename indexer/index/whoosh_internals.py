@@ -406,10 +406,9 @@ def column_array(reader: IndexReader, fieldname: str, dtype: Any) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
-_BYTE_TO_LENGTH = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 # A field length as Whoosh gives it, by its one-byte code: LENGTH_OF_CODE[codes] is what
 # field_lengths returns, at an eighth of the memory (a million documents, 11 fields).
-LENGTH_OF_CODE = _BYTE_TO_LENGTH
+LENGTH_OF_CODE = np.array([byte_to_length(code) for code in range(256)], dtype=np.float64)
 
 
 def field_length_codes(reader: IndexReader, fieldname: str) -> np.ndarray:
@@ -420,6 +419,8 @@ def field_length_codes(reader: IndexReader, fieldname: str) -> np.ndarray:
         codes = _numeric_column(segment, f"_{fieldname}_len", LENGTHS_COLUMN)
         perdoc = getattr(segment, "_perdoc", None)
         if codes is None and perdoc is not None and not perdoc.has_column(f"_{fieldname}_len"):
+            # No document of the segment has the field (a corpus without texts): Whoosh's
+            # doc_field_length answers its default, 0, for each, after a file lookup each.
             parts.append(np.zeros(segment.doc_count_all(), dtype=np.uint8))
         elif codes is None:
             count = segment.doc_count_all()
@@ -441,26 +442,8 @@ def field_length_codes(reader: IndexReader, fieldname: str) -> np.ndarray:
 def field_lengths(reader: IndexReader, fieldname: str) -> np.ndarray:
     """Every document's length in a field, as ``doc_field_length`` gives it (Whoosh
     stores a length as one byte, so long lengths are approximate), read whole."""
-    parts = []
-    for segment, _ in reader.leaf_readers():
-        codes = _numeric_column(segment, f"_{fieldname}_len", LENGTHS_COLUMN)
-        perdoc = getattr(segment, "_perdoc", None)
-        if codes is None and perdoc is not None and not perdoc.has_column(f"_{fieldname}_len"):
-            # No document of the segment has the field (a corpus without texts): Whoosh's
-            # doc_field_length answers its default, 0, for each, after a file lookup each.
-            parts.append(np.zeros(segment.doc_count_all(), dtype=np.float64))
-        elif codes is None:
-            count = segment.doc_count_all()
-            parts.append(
-                np.fromiter(
-                    (segment.doc_field_length(d, fieldname, 0) for d in range(count)),
-                    dtype=np.float64,
-                    count=count,
-                )
-            )
-        else:
-            parts.append(_BYTE_TO_LENGTH[codes])
-    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
+    lengths: np.ndarray = LENGTH_OF_CODE[field_length_codes(reader, fieldname)]
+    return lengths
 
 
 # Assumption 6: a W3 per-document writer (``codec.per_document_writer``) keeps a column
