@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
+import signal
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from serving import free_port, replica
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,12 +89,6 @@ def engine(seed_index):
     return Engine(seed_index)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(seed_index):
     """A real `archive-search serve` (gunicorn, 2 workers) on a free port, over the seed index."""
@@ -110,24 +103,11 @@ def archive_server(archive_index):
 
 def _serve(index: Path):
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "indexer.cli",
-        "serve",
-        "--port",
-        str(port),
-        "--workers",
-        "2",
-        "--index",
-        str(index),
-    ]
     # The access log goes to a file: a pipe nobody reads fills up and stalls the server.
     log_path = index.parent / f"serve-{port}.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True
-        )
+    server = replica(index, port, log_path, workers=2).start()
+    process = server.process
+    assert process is not None
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -139,11 +119,10 @@ def _serve(index: Path):
                 pytest.fail(f"archive-search serve exited: {log_path.read_text()}")
             time.sleep(0.2)
     else:
-        process.kill()
+        server.kill()
         pytest.fail("archive-search serve did not answer within 30 s")
     yield base
-    process.terminate()
-    process.wait(timeout=15)
+    server.kill(signal.SIGTERM)
 
 
 # Whole modules that start servers, browsers or long property searches.

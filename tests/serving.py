@@ -118,29 +118,14 @@ def healthy(base: str) -> bool:
         return False
 
 
-class HAProxyStats:
-    def __init__(self, socket_path: Path):
-        self.socket_path = socket_path
-
-    def command(self, line: str) -> str:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(5)
-            connection.connect(str(self.socket_path))
-            connection.sendall(line.encode() + b"\n")
-            chunks = []
-            while chunk := connection.recv(65536):
-                chunks.append(chunk)
-        return b"".join(chunks).decode()
-
-    def servers(self) -> dict[str, dict[str, str]]:
-        lines = self.command("show stat").lstrip("# ").splitlines()
-        header = lines[0].split(",")
-        rows = (dict(zip(header, line.split(","), strict=False)) for line in lines[1:] if line)
-        return {
-            row["svname"]: row
-            for row in rows
-            if row["pxname"] == "replicas" and row["svname"] not in ("BACKEND", "FRONTEND")
-        }
+def build_index(sources: list[Path], index: Path) -> None:
+    """`archive-search build SOURCES --index INDEX`, as an archivist runs it."""
+    subprocess.run(
+        [sys.executable, "-m", "indexer.cli", "build", *map(str, sources), "--index", str(index)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
 
 class Searchers:

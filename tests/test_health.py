@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 
 import pytest
 from click.testing import CliRunner
-from serving import ROOT, free_port, get_json, healthy, replica, wait_for
+from serving import build_index, free_port, get_json, healthy, replica, wait_for
 
 from indexer.cli import main
 from indexer.index.generations import IndexLocation
 from indexer.replicas import PublishError, Replica, publish
 from indexer.search import Engine
 from webapp import create_app
-
-
-def build(sources, index) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "indexer.cli", "build", *map(str, sources), "--index", str(index)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
 
 
 @pytest.fixture
@@ -46,7 +35,7 @@ def test_healthz_reports_the_generation_served_and_follows_a_swap(own_index, see
     assert body["records"] == Engine(own_index.link).info.records > 0
     assert body["built_at"].endswith("Z")
     assert [client.get("/healthz").status_code for _ in range(10)] == [200] * 10  # not limited
-    build([seeds_dir, sample_csv], own_index.link)
+    build_index([seeds_dir, sample_csv], own_index.link)
     moved = client.get("/healthz").get_json()
     assert moved["generation"] == own_index.current().name != body["generation"]
     assert moved["records"] > body["records"]
@@ -81,7 +70,7 @@ def test_publish_swaps_a_replica_and_waits_for_it(tmp_path, own_index, seeds_dir
     try:
         wait_for(lambda: healthy(base), 30, "the replica answering")
         source = tmp_path / "source" / "index"
-        build([seeds_dir, sample_csv], source)
+        build_index([seeds_dir, sample_csv], source)
         said = []
         reports = publish(source, [Replica("r1", own_index.link, base)], None, said.append)
         new = IndexLocation(source).current().name
@@ -90,7 +79,7 @@ def test_publish_swaps_a_replica_and_waits_for_it(tmp_path, own_index, seeds_dir
         assert any("copied" in line for line in said) and any("serving" in line for line in said)
         # A replica that never reports the generation fails the publish, naming it.
         server.kill()
-        build([seeds_dir], source)
+        build_index([seeds_dir], source)
         with pytest.raises(PublishError, match=r"r1: .*did not report"):
             publish(
                 source, [Replica("r1", own_index.link, base)], None, said.append, health_seconds=1

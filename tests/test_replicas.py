@@ -12,14 +12,13 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from serving import (
     ROOT,
-    HAProxyStats,
     Searchers,
     Server,
+    build_index,
     free_port,
     get_json,
     healthy,
@@ -29,6 +28,7 @@ from serving import (
 )
 
 from indexer.index.generations import IndexLocation
+from indexer.replicas import HAProxy
 
 CLIENTS = 20
 CHECK_INTERVAL, FALL, RISE = 1.0, 2, 2  # deploy/haproxy.cfg's default-server line
@@ -41,21 +41,12 @@ CONVERGED_WITHIN = 30.0
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
-def build(sources: list[Path], index: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "indexer.cli", "build", *map(str, sources), "--index", str(index)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-
-
 @pytest.fixture
 def cluster(tmp_path, seeds_dir):
     """A source index, three replicas serving copies of it, and haproxy in front."""
     require("haproxy")
     source = tmp_path / "source" / "index"
-    build([seeds_dir], source)
+    build_index([seeds_dir], source)
     generation = IndexLocation(source).current()
     servers: dict[str, Server] = {}
     replicas = []
@@ -88,7 +79,7 @@ def cluster(tmp_path, seeds_dir):
         env,
     ).start()
     wait_for(admin.exists, 10, "haproxy's admin socket")
-    stats = HAProxyStats(admin)
+    stats = HAProxy(admin, "replicas")
     wait_for(
         lambda: all(row["status"] == "UP" for row in stats.servers().values()),
         15,
@@ -109,13 +100,13 @@ def cluster(tmp_path, seeds_dir):
 
 
 def test_publish_and_a_killed_replica_lose_no_search(cluster, seeds_dir, sample_csv):
-    stats: HAProxyStats = cluster["stats"]
+    stats: HAProxy = cluster["stats"]
     figures: dict[str, object] = {}
     with Searchers("127.0.0.1", cluster["front"], CLIENTS) as clients:
         wait_for(lambda: clients.total > 200, 30, "the clients' first searches")
 
         # -- publish a rebuilt index (more records) to all three, one at a time ----------
-        build([seeds_dir, sample_csv], cluster["source"])
+        build_index([seeds_dir, sample_csv], cluster["source"])
         new_generation = IndexLocation(cluster["source"]).current().name
         started = time.monotonic()
         command = [sys.executable, "-m", "indexer.cli", "publish", str(cluster["source"])]
