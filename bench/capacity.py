@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_corpus  # noqa: E402
-from bench.perf import CLI, Server, query_set  # noqa: E402
+from bench.perf import Server, build_quietly, query_set  # noqa: E402
 
 CONCURRENCY = (1, 2, 4, 8, 16)
 SECONDS = 15
@@ -106,13 +106,7 @@ def run_wrk(port: int, paths: Path, clients: int, seconds: int, work: Path, offs
 def measure(size: int, work: Path, seconds: int) -> dict:
     corpus = write_corpus(size)  # the benchmark's corpus of this size, written once
     index = work / f"index-{size}" / "index"
-    subprocess.run(
-        [*CLI, "build", str(corpus), "--index", str(index)],
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    build_quietly(corpus, index)
     server = Server(index, workers=1)
     # One worker on core 1: its gunicorn master sleeps, the worker does the work.
     for process in [server.process, *server.process.children(recursive=True)]:

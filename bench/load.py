@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_corpus  # noqa: E402
-from bench.perf import CLI, Server, percentile, query_set  # noqa: E402
+from bench.perf import CLI, Server, build_quietly, percentile, query_set  # noqa: E402
 
 
 async def client(number: int, port: int, queries: list[dict], until: Until, log: list) -> None:
@@ -191,13 +191,7 @@ def main() -> None:
     corpus = write_corpus(args.records)
     with tempfile.TemporaryDirectory() as scratch:
         index = Path(scratch) / "index"
-        subprocess.run(
-            [*CLI, "build", str(corpus), "--index", str(index)],
-            cwd=ROOT,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        build_quietly(corpus, index)
         server = Server(index)
         try:
             persons = [

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate import write_corpus  # noqa: E402
+from bench.perf import build_quietly  # noqa: E402
 from indexer.search import Engine, make_query  # noqa: E402
 from webapp import create_app  # noqa: E402
 
@@ -70,12 +70,7 @@ def main(
             raise click.UsageError("give --corpus to build, or --index")
         index_path = work / "index"
         started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "indexer.cli", "build", str(corpus), "--index", str(index_path)],
-            check=True,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
+        build_quietly(corpus, index_path)
         print(f"built {corpus.name} in {time.perf_counter() - started:.1f} s")
     engine = Engine(index_path)
     records = engine.info.records  # the index's count from here on

@@ -75,6 +75,17 @@ def summary(values: list[float]) -> dict:
     }
 
 
+def build_quietly(corpus: Path, index: Path) -> None:
+    """`archive-search build CORPUS --index INDEX`, its output discarded (not timed)."""
+    subprocess.run(
+        [*CLI, "build", str(corpus), "--index", str(index)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 def peak_memory_of(command: list[str]) -> tuple[float, float, float]:
     """Run a command; return (seconds, peak memory in MB of it and its children, peak of
     their RSS summed), sampled every 0.1 s.
