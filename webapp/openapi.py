@@ -23,6 +23,7 @@ from indexer.search import (
 
 from .citations import DEFAULT_STYLE, FEATURED_STYLES
 from .exports import FORMATS, MAX_EXPORT
+from .people import MAX_FILTER_LENGTH, PEOPLE_SORTS, RECORDS_PER_PAGE
 
 _DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 _COMBINE = {
@@ -243,23 +244,29 @@ def _search_response() -> dict[str, Any]:
     }
 
 
-def _parameters() -> list[dict[str, Any]]:
-    def query_param(
-        name: str, schema: dict[str, Any], description: str, explode: bool = False
-    ) -> dict[str, Any]:
-        param: dict[str, Any] = {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "schema": schema,
-            "description": description,
-        }
-        if explode:
-            param.update(style="form", explode=True)
-        return param
+def _param(
+    name: str,
+    schema: dict[str, Any],
+    description: str,
+    where: str = "query",
+    explode: bool = False,
+) -> dict[str, Any]:
+    """One parameter: a path parameter is required, a query parameter never is."""
+    param: dict[str, Any] = {
+        "name": name,
+        "in": where,
+        "required": where == "path",
+        "schema": schema,
+        "description": description,
+    }
+    if explode:
+        param.update(style="form", explode=True)
+    return param
 
+
+def _parameters() -> list[dict[str, Any]]:
     return [
-        query_param(
+        _param(
             "q",
             {"type": "string", "maxLength": MAX_TEXT_LENGTH},
             'Words, "phrases", OR, NOT, -word, title:, summary:, text:, person:, subject:, '
@@ -267,7 +274,7 @@ def _parameters() -> list[dict[str, Any]]:
             "ranges; year: and date: become the filters. Never an error: what cannot be "
             "read is searched as plain words, and `fallback` says why (see /help).",
         ),
-        query_param(
+        _param(
             "year",
             {
                 "type": "array",
@@ -277,7 +284,7 @@ def _parameters() -> list[dict[str, Any]]:
             "Records of any of these years (repeat the parameter).",
             explode=True,
         ),
-        query_param(
+        _param(
             "person",
             {
                 "type": "array",
@@ -288,7 +295,7 @@ def _parameters() -> list[dict[str, Any]]:
             explode=True,
         ),
         *(
-            query_param(
+            _param(
                 facet.name,
                 {
                     "type": "array",
@@ -300,7 +307,7 @@ def _parameters() -> list[dict[str, Any]]:
             )
             for facet in KEYWORD_FACETS
         ),
-        query_param(
+        _param(
             "all",
             {
                 "type": "array",
@@ -309,28 +316,28 @@ def _parameters() -> list[dict[str, Any]]:
             "Facets to list with every value, not only the first ones (since 1.2.0).",
             explode=True,
         ),
-        query_param(
+        _param(
             "from",
             {"type": "string", "pattern": _DATE_PATTERN},
             "From this date (YYYY, YYYY-MM or YYYY-MM-DD); records whose own span overlaps.",
         ),
-        query_param(
+        _param(
             "to",
             {"type": "string", "pattern": _DATE_PATTERN},
             "To this date (YYYY, YYYY-MM or YYYY-MM-DD).",
         ),
-        query_param(
+        _param(
             "sort",
             {"type": "string", "enum": list(SORTS)},
             "relevance (default with words), date (oldest first, default without), "
             "-date (newest first).",
         ),
-        query_param(
+        _param(
             "page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
             "Page number; a page past the end is an empty page, not an error.",
         ),
-        query_param(
+        _param(
             "per_page",
             {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": DEFAULT_PER_PAGE},
             "Results per page.",
@@ -472,12 +479,7 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                     "operationId": "record",
                     "summary": "One record with all its fields.",
                     "parameters": [
-                        {
-                            "name": "record_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        }
+                        _param("record_id", {"type": "string"}, "The record's id.", "path")
                     ],
                     "responses": {
                         "200": {"description": "The record.", "content": _json("Record")},
@@ -492,22 +494,14 @@ def document(server_url: str, version: str) -> dict[str, Any]:
                     "operationId": "cite",
                     "summary": "One record cited in a CSL style, as HTML and as plain text.",
                     "parameters": [
-                        {
-                            "name": "record_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                        {
-                            "name": "style",
-                            "in": "query",
-                            "description": (
-                                "Any installed CSL style by its file name: "
-                                + ", ".join(name for name, _ in FEATURED_STYLES)
-                                + f", or another. Default {DEFAULT_STYLE}."
-                            ),
-                            "schema": {"type": "string", "maxLength": 120},
-                        },
+                        _param("record_id", {"type": "string"}, "The record's id.", "path"),
+                        _param(
+                            "style",
+                            {"type": "string", "maxLength": 120},
+                            "Any installed CSL style by its file name: "
+                            + ", ".join(name for name, _ in FEATURED_STYLES)
+                            + f", or another. Default {DEFAULT_STYLE}.",
+                        ),
                     ],
                     "responses": {
                         "200": {"description": "The citation.", "content": _json("Citation")},
@@ -580,16 +574,6 @@ def document(server_url: str, version: str) -> dict[str, Any]:
     }
 
 
-def _param(name: str, where: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": where,
-        "required": where == "path",
-        "schema": schema,
-        "description": description,
-    }
-
-
 def people_paths() -> dict[str, Any]:
     """/api/people and /api/people/{slug} (since 1.4.0): the people pages' data."""
     error = {"content": _json("Error")}
@@ -601,21 +585,18 @@ def people_paths() -> dict[str, Any]:
                 "parameters": [
                     _param(
                         "q",
-                        "query",
-                        {"type": "string", "maxLength": 200},
+                        {"type": "string", "maxLength": MAX_FILTER_LENGTH},
                         "Part of a name, in any form the authority file knows "
                         "(alias, transliteration, pseudonym).",
                     ),
                     _param(
                         "letter",
-                        "query",
                         {"type": "string", "pattern": "^[A-Za-z#]$"},
                         "Only people filed under this letter of their family name (# for others).",
                     ),
                     _param(
                         "sort",
-                        "query",
-                        {"type": "string", "enum": ["name", "count"]},
+                        {"type": "string", "enum": list(PEOPLE_SORTS)},
                         "name (A-Z, the default) or count (most records first).",
                     ),
                 ],
@@ -631,17 +612,20 @@ def people_paths() -> dict[str, Any]:
                 "summary": "One person: names, records per year, people named with them, "
                 "their records newest first.",
                 "parameters": [
-                    _param("slug", "path", {"type": "string"}, "The person's address."),
+                    _param("slug", {"type": "string"}, "The person's address.", "path"),
                     _param(
                         "page",
-                        "query",
                         {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
                         "Page of their records.",
                     ),
                     _param(
                         "per_page",
-                        "query",
-                        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+                        {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_PER_PAGE,
+                            "default": RECORDS_PER_PAGE,
+                        },
                         "Records per page.",
                     ),
                 ],
