@@ -145,6 +145,12 @@ def page_path(person: PersonName) -> str:
     return url_for("people.person_page", slug=person.slug)
 
 
+def page_of_name(name: str) -> str | None:
+    """The address of a person's page, for a name the index holds (a facet value)."""
+    person = get_engine().person_named(name)
+    return page_path(person) if person is not None else None
+
+
 # -- HTML ------------------------------------------------------------------------------
 
 

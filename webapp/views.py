@@ -43,6 +43,7 @@ from .params import (
     search_url,
     url_of,
 )
+from .people import page_of_name
 from .results_json import search_json
 
 pages = Blueprint("pages", __name__)
@@ -104,7 +105,7 @@ def search_model(query: Query, results: Results, who: str = "") -> dict[str, Any
         "person_pages": [
             (str(name), page)
             for name in query.selected("person")
-            if (page := person_page(str(name))) is not None
+            if (page := page_of_name(str(name))) is not None
         ],
         "clear_url": clear_filters_url(query),
         "sorts": [
@@ -354,7 +355,7 @@ def record_facet_links(
                 (
                     facet.heading if len(values) > 1 else facet.label,
                     [
-                        (value, url_of(Query().toggled(facet.name, value)), person_page(value))
+                        (value, url_of(Query().toggled(facet.name, value)), page_of_name(value))
                         if facet.kind == "person"
                         else (value, url_of(Query().toggled(facet.name, value)), None)
                         for value in values
@@ -380,12 +381,6 @@ def _listed(names: list[str], most: int = 4) -> str:
         others = len(names) - most + 1
         names = [*names[: most - 1], f"{others} others"]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def person_page(name: str) -> str | None:
-    """The address of a person's page, for a name the index holds."""
-    person = get_engine().person_named(name)
-    return url_for("people.person_page", slug=person.slug) if person is not None else None
 
 
 def text_paragraphs(text: Highlight) -> list[Highlight]:

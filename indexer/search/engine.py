@@ -187,6 +187,14 @@ class _State:
             self._records.move_to_end(docnum)
         return found[0]
 
+    def docnum_of(self, record_id: str) -> int | None:
+        """The live document of a record id (its key found, then the id itself checked,
+        since two ids may share a key), or None."""
+        for docnum in self.columns.docs_with_id_key(id_key(record_id)):
+            if self.record(docnum)["id"] == record_id:
+                return docnum
+        return None
+
     def close(self) -> None:
         self.searcher.close()
         self.ix.close()
@@ -361,11 +369,8 @@ class Engine:
         """One record with all its fields, or None."""
         with self._reading():
             state = self.state()
-            for docnum in state.columns.docs_with_id_key(id_key(record_id)):
-                record = state.record(docnum)
-                if record["id"] == record_id:
-                    return record
-        return None
+            docnum = state.docnum_of(record_id)
+            return state.record(docnum) if docnum is not None else None
 
     def people(self) -> list[PersonName]:
         """Every person the index's records name, with their count and address, A-Z by
@@ -402,14 +407,7 @@ class Engine:
         nearest in date first among equals; empty for an unknown id."""
         with self._reading():
             state = self.state()
-            docnum = next(
-                (
-                    d
-                    for d in state.columns.docs_with_id_key(id_key(record_id))
-                    if state.record(d)["id"] == record_id
-                ),
-                None,
-            )
+            docnum = state.docnum_of(record_id)
             if docnum is None:
                 return []
             record = state.record(docnum)
