@@ -390,12 +390,8 @@ class Engine:
             state = self.state()
             if state.people is None:
                 columns = state.columns
-                column = columns.values.get("person")
-                counts: list[tuple[str, int]] = []
-                if column is not None:
-                    held = column.count_array(columns.all_docs(), lambda: columns.live)
-                    counts = column.ranked(held, None)
-                found = named_people(counts)
+                counts = columns.value_counts("person", columns.all_docs())
+                found = named_people(list(counts.items()))
                 state.people = (
                     {person.slug: person for person in found},
                     {person.name: person for person in found},
